@@ -1,0 +1,96 @@
+// Parameter counting. A shared tensor counts once, at its owner; aliases count zero. Momentum
+// (EMA) copies and feature queues are state, not learned parameters: they are reported apart
+// and not in the total. A parameter is trainable in a stage when the stage does not freeze it
+// and a gradient from one of the stage's objectives reaches it.
+import { getOp } from "../ir/ops.js";
+import type { IrGraph, IrParam, IrStage } from "../ir/types.js";
+
+export function numelOf(p: { shape: readonly number[] }): number {
+  return p.shape.reduce((a, b) => a * b, 1);
+}
+
+export function isOwner(p: IrParam): boolean {
+  return p.sharedWith === undefined;
+}
+
+export function isLearned(p: IrParam): boolean {
+  return p.emaOf === undefined;
+}
+
+export interface ParamTotals {
+  /** Distinct learned parameters (owners, excluding momentum copies). */
+  readonly total: number;
+  /** Elements saved by sharing: what the aliases would add if they were separate. */
+  readonly shared: number;
+  /** Momentum (EMA) copies. */
+  readonly momentum: number;
+  /** Feature queues and other buffers. */
+  readonly buffers: number;
+}
+
+export function paramTotals(ir: IrGraph): ParamTotals {
+  let total = 0;
+  let shared = 0;
+  let momentum = 0;
+  for (const p of ir.params.values()) {
+    const n = numelOf(p);
+    if (!isLearned(p)) {
+      if (isOwner(p)) momentum += n;
+    } else if (isOwner(p)) total += n;
+    else shared += n;
+  }
+  let buffers = 0;
+  for (const b of ir.buffers.values()) buffers += numelOf(b);
+  return { total, shared, momentum, buffers };
+}
+
+/** Owner parameters a gradient from these loss nodes reaches. */
+export function gradientReach(ir: IrGraph, losses: readonly number[]): Set<string> {
+  const seen = new Uint8Array(ir.nodes.length);
+  const out = new Set<string>();
+  const stack = [...losses];
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (id < 0 || seen[id]) continue;
+    seen[id] = 1;
+    const n = ir.nodes[id]!;
+    if (n.op === "param") {
+      const p = ir.params.get(n.attrs["name"] as string);
+      if (p && isLearned(p)) out.add(p.sharedWith ?? p.name);
+      continue;
+    }
+    if (getOp(n.op).blocksGradient) continue;
+    for (const i of n.inputs) if (i >= 0) stack.push(i);
+  }
+  return out;
+}
+
+/**
+ * Owners trainable in a stage (or, without one, in the model as a whole): not frozen (under any
+ * of their names) and reached by a gradient of the stage's objectives. A model without
+ * objectives trains everything it has.
+ */
+export function trainableOwners(ir: IrGraph, stage: IrStage | undefined): Set<string> {
+  const objectives = stage ? ir.objectives.filter((o) => stage.objectives.includes(o.name)) : ir.objectives;
+  const owners = new Set<string>();
+  if (ir.objectives.length === 0 && !stage) {
+    for (const p of ir.params.values()) if (isOwner(p) && isLearned(p)) owners.add(p.name);
+    return owners;
+  }
+  const reached = gradientReach(
+    ir,
+    objectives.map((o) => o.node),
+  );
+  const frozenOwners = new Set((stage?.frozen ?? []).map((f) => ir.params.get(f)?.sharedWith ?? f));
+  for (const o of reached) if (!frozenOwners.has(o)) owners.add(o);
+  return owners;
+}
+
+export function countOf(ir: IrGraph, owners: Iterable<string>): number {
+  let n = 0;
+  for (const o of owners) {
+    const p = ir.params.get(o);
+    if (p) n += numelOf(p);
+  }
+  return n;
+}

@@ -1,0 +1,180 @@
+// `vlmc summary`: a torchinfo-like tree of instances with output shapes, parameters (shared ones
+// counted once, at their owner), what each instance shares with, and FLOPs (counted at every
+// use); totals, trainable parameters per stage, and named parameter groups.
+import type { IrGraph, IrInstance, TensorType } from "../ir/types.js";
+import { Dim } from "../shapes/dim.js";
+import { FLOP_CONVENTION, evaluate, flopsByInstance, nodeFlops } from "./flops.js";
+import { countOf, isLearned, numelOf, paramTotals, trainableOwners } from "./params.js";
+
+export const PARAM_SCOPE =
+  "learned parameters of every instance, shared tensors counted once at their owner; momentum (EMA) copies and feature queues are state, reported separately";
+
+export interface SummaryRow {
+  readonly path: string;
+  readonly name: string;
+  readonly block: string;
+  readonly depth: number;
+  readonly output: string | null;
+  readonly calls: number;
+  /** Learned parameters owned in this subtree. */
+  readonly params: number;
+  /** Elements in this subtree that are aliases of parameters owned elsewhere. */
+  readonly shared: number;
+  readonly sharedWith: string | null;
+  readonly trainable: number;
+  /** Momentum-copy parameters in this subtree. */
+  readonly momentum: number;
+  readonly flops: number | null;
+  readonly flopsExpr: string;
+}
+
+export interface StageSummary {
+  readonly name: string;
+  readonly objectives: readonly string[];
+  readonly trainable: number;
+  readonly frozen: number;
+}
+
+export interface GroupSummary {
+  readonly name: string;
+  readonly params: number;
+  readonly fraction: number;
+}
+
+export interface Summary {
+  readonly model: string;
+  readonly variant: string | null;
+  readonly file: string;
+  readonly scope: string;
+  readonly flopConvention: string;
+  readonly bindings: Readonly<Record<string, number>>;
+  readonly params: { readonly total: number; readonly trainable: number; readonly shared: number; readonly momentum: number; readonly buffers: number };
+  readonly flops: { readonly total: number | null; readonly expr: string };
+  readonly stage: string | null;
+  readonly stages: readonly StageSummary[];
+  readonly groups: readonly GroupSummary[];
+  readonly objectives: readonly { readonly name: string; readonly weight: number }[];
+  readonly rows: readonly SummaryRow[];
+}
+
+export interface SummaryOptions {
+  readonly stage?: string;
+  /** Values for input dims; B defaults to 1 (per-sample FLOPs). */
+  readonly dims?: Readonly<Record<string, number>>;
+}
+
+function typeText(t: TensorType): string {
+  return `${t.dtype}[${t.shape.map((d) => d.toString()).join(", ")}]`;
+}
+
+/** "encoder.layers.3" for an instance whose aliases all point into one counterpart subtree. */
+function sharedWithText(ir: IrGraph, inst: IrInstance, aliasNames: readonly string[], declared: number, aliased: number): string | null {
+  if (aliasNames.length === 0) return null;
+  const roots = new Set<string>();
+  let tied = true;
+  for (const a of aliasNames) {
+    const p = ir.params.get(a)!;
+    if (p.shareKind !== "tie") tied = false;
+    const rel = inst.path === "" ? a : a.slice(inst.path.length + 1);
+    const owner = p.sharedWith!;
+    roots.add(owner.endsWith("." + rel) ? owner.slice(0, owner.length - rel.length - 1) : owner.split(".").slice(0, -1).join("."));
+  }
+  const where = roots.size === 1 ? [...roots][0]! : `${roots.size} instances`;
+  const prefix = tied ? "tied: " : "";
+  return aliased < declared ? `${prefix}${where} (partly: ${aliased.toLocaleString("en-US")} of ${declared.toLocaleString("en-US")})` : `${prefix}${where}`;
+}
+
+export function summarize(ir: IrGraph, opts: SummaryOptions = {}): Summary {
+  const stage = opts.stage === undefined ? undefined : ir.stages.find((s) => s.name === opts.stage);
+  const bindings = new Map<string, Dim>([["B", Dim.of(1)]]);
+  for (const [k, v] of Object.entries(opts.dims ?? {})) bindings.set(k, Dim.of(v));
+  const perNode = nodeFlops(ir);
+  const flops = flopsByInstance(ir, perNode);
+  const trainable = trainableOwners(ir, stage);
+
+  const rows: SummaryRow[] = [];
+  const visit = (path: string, depth: number): { params: number; shared: number; trainable: number; momentum: number; aliases: string[]; declared: number } => {
+    const inst = ir.instances.get(path)!;
+    let params = 0;
+    let shared = 0;
+    let train = 0;
+    let momentum = 0;
+    let declared = 0;
+    const aliases: string[] = [];
+    for (const name of inst.params) {
+      const p = ir.params.get(name)!;
+      const n = numelOf(p);
+      declared += n;
+      if (!isLearned(p)) momentum += p.sharedWith ? 0 : n;
+      else if (p.sharedWith) {
+        shared += n;
+        aliases.push(name);
+      } else {
+        params += n;
+        if (trainable.has(name)) train += n;
+      }
+    }
+    const index = rows.length;
+    rows.push(undefined as unknown as SummaryRow);
+    for (const c of inst.children) {
+      const sub = visit(c, depth + 1);
+      params += sub.params;
+      shared += sub.shared;
+      train += sub.trainable;
+      momentum += sub.momentum;
+      declared += sub.declared;
+      aliases.push(...sub.aliases);
+    }
+    const f = flops.get(path) ?? Dim.of(0);
+    const name = path === "" ? ir.model : path.split(".").pop()!;
+    const block = inst.block === "list" ? `${inst.children.length} × ${ir.instances.get(inst.children[0] ?? "")?.block ?? "?"}` : inst.block;
+    const ema = inst.emaOf ? `momentum copy of ${inst.emaOf} (decay ${inst.emaDecay})` : null;
+    rows[index] = {
+      path,
+      name,
+      block,
+      depth,
+      output: inst.firstOutput && inst.firstOutput.length ? inst.firstOutput.map(typeText).join(", ") : null,
+      calls: inst.calls,
+      params,
+      shared,
+      sharedWith: ema ?? sharedWithText(ir, inst, aliases, declared, shared),
+      trainable: train,
+      momentum,
+      flops: evaluate(f, bindings) ?? null,
+      flopsExpr: f.toString(),
+    };
+    return { params, shared, trainable: train, momentum, aliases, declared };
+  };
+  visit("", 0);
+
+  const totals = paramTotals(ir);
+  const total = flops.get("") ?? Dim.of(0);
+  const groupTotal = totals.total || 1;
+  const groups: GroupSummary[] = ir.groups.map((g) => {
+    const n = countOf(ir, g.params);
+    return { name: g.name, params: n, fraction: n / groupTotal };
+  });
+  if (groups.length > 0) {
+    const rest = totals.total - groups.reduce((a, g) => a + g.params, 0);
+    if (rest > 0) groups.push({ name: "(other)", params: rest, fraction: rest / groupTotal });
+  }
+  return {
+    model: ir.model,
+    variant: ir.variant ?? null,
+    file: ir.file,
+    scope: PARAM_SCOPE,
+    flopConvention: FLOP_CONVENTION,
+    bindings: Object.fromEntries([...bindings].map(([k, v]) => [k, v.value!])),
+    params: { total: totals.total, trainable: countOf(ir, trainable), shared: totals.shared, momentum: totals.momentum, buffers: totals.buffers },
+    flops: { total: evaluate(total, bindings) ?? null, expr: total.toString() },
+    stage: stage?.name ?? null,
+    stages: ir.stages.map((s) => {
+      const t = countOf(ir, trainableOwners(ir, s));
+      return { name: s.name, objectives: s.objectives, trainable: t, frozen: totals.total - t };
+    }),
+    groups,
+    objectives: ir.objectives.map((o) => ({ name: o.name, weight: o.weight })),
+    rows,
+  };
+}

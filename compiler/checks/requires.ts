@@ -1,0 +1,61 @@
+// Requirements: every `require` holds for the chosen hyperparameters, and every condition that
+// steers elaboration (`if`, `require`, `… then … else`) is decidable at compile time. A
+// comparison over input dims (T <= 77) cannot be decided yet: it is recorded in the IR as an
+// assertion, checked when the model runs.
+import type * as A from "../../grammar/ast.js";
+import { printExpr } from "../../grammar/printer.js";
+import { walkExpr } from "../../grammar/visit.js";
+import { Diag } from "../diagnostics/catalog.js";
+import type { Env } from "../elaborate/env.js";
+import type { Interp } from "../elaborate/interp.js";
+import { describe, type Value } from "../elaborate/values.js";
+
+type Evaluate = (e: A.Expr, env: Env) => Value;
+
+const COMPARISONS = new Set(["==", "!=", "<", "<=", ">", ">="]);
+
+/** `width = 770, heads = 12`: the values behind a failed condition. */
+function valuesIn(cond: A.Expr, env: Env): string {
+  const seen = new Set<string>();
+  const parts: string[] = [];
+  walkExpr(cond, (e) => {
+    if (e.kind !== "NameExpr" || seen.has(e.name)) return;
+    seen.add(e.name);
+    const v = env.lookup(e.name);
+    if (v?.k === "int") parts.push(`${e.name} = ${v.v}`);
+    else if (v?.k === "float" || v?.k === "bool") parts.push(`${e.name} = ${v.v}`);
+    else if (v?.k === "str") parts.push(`${e.name} = "${v.v}"`);
+  });
+  return parts.join(", ");
+}
+
+export function checkRequire(ip: Interp, s: A.RequireStmt, env: Env, evaluate: Evaluate): void {
+  const c = s.cond;
+  if (c.kind === "BinaryExpr" && COMPARISONS.has(c.op)) {
+    const l = evaluate(c.left, env);
+    const r = evaluate(c.right, env);
+    if (l.k === "error" || r.k === "error") return;
+    if (l.k === "int" && r.k === "int" && l.v.compare(r.v) === undefined) {
+      ip.g.assertions.push({
+        message: s.message ?? `requirement \`${printExpr(c)}\``,
+        lhs: l.v,
+        op: c.op as "==",
+        rhs: r.v,
+        span: s.span,
+      });
+      return;
+    }
+  }
+  const v = evaluate(c, env);
+  if (v.k === "error") return;
+  if (v.k !== "bool") {
+    ip.report(Diag.ArgumentType, `a requirement must be a bool condition, but \`${printExpr(c)}\` is ${describe(v)}`, c.span);
+    return;
+  }
+  if (v.v) return;
+  const values = valuesIn(c, env);
+  const text = `\`${printExpr(c)}\`${values ? ` (${values})` : ""}`;
+  ip.report(Diag.RequireFailed, s.message ? `${s.message}: ${text} does not hold` : `requirement ${text} does not hold`, c.span, {
+    hint: "change the hyperparameters (a variant or -D override) so that it holds",
+  });
+}

@@ -1,0 +1,94 @@
+// Shapes at signatures: a tensor passed to a forward, fn or returned from one has the declared
+// dtype, rank and dims. A Capitalised name binds on first use (B, T) and must agree afterwards;
+// any other dim is evaluated and must provably equal the actual one. `...` matches any number
+// of leading dims, the same ones wherever it appears in one signature. Mismatches name both
+// shapes and where each came from.
+import type * as A from "../../grammar/ast.js";
+import { Diag, type DiagnosticKind } from "../diagnostics/catalog.js";
+import type { Env } from "../elaborate/env.js";
+import type { Interp } from "../elaborate/interp.js";
+import { describe, int, typeString, type Value } from "../elaborate/values.js";
+import { isShapeSymbolName } from "../prelude.js";
+import type { Dim } from "../shapes/dim.js";
+import { shapeString } from "../shapes/dim.js";
+
+export type DimEvaluator = (e: A.Expr, env: Env) => Value;
+
+
+const ELLIPSIS = "...";
+
+export function bindTensorType(
+  ip: Interp,
+  type: A.TensorTypeExpr,
+  v: Value,
+  env: Env,
+  evalDim: DimEvaluator,
+  what: string,
+  site: A.Span,
+  override?: DiagnosticKind,
+): boolean {
+  if (v.k === "error") return false;
+  const declared = { message: `${what} is declared here`, span: type.span };
+  if (v.k !== "tensor") {
+    ip.report(override ?? Diag.ArgumentType, `${what} must be a tensor, but got ${describe(v)}`, site, { related: [declared] });
+    return false;
+  }
+  const actual = v.type;
+  const origin = ip.origin(v, what);
+  if (type.dtype.name !== actual.dtype) {
+    ip.report(override ?? Diag.DtypeMismatch, `${what} must be ${type.dtype.name}, but is ${typeString(actual)}`, site, { related: [...origin, declared] });
+    return false;
+  }
+  const dims = type.dims;
+  const ell = dims.findIndex((d) => d.kind === "EllipsisExpr");
+  const fixed = ell < 0 ? dims.length : dims.length - 1;
+  if (ell < 0 ? actual.shape.length !== fixed : actual.shape.length < fixed) {
+    ip.report(
+      override ?? Diag.RankMismatch,
+      `${what} must have ${ell < 0 ? "" : "at least "}${fixed} dimension${fixed === 1 ? "" : "s"}, but is ${typeString(actual)}`,
+      site,
+      { related: [...origin, declared] },
+    );
+    return false;
+  }
+  const lead = ell < 0 ? 0 : actual.shape.length - fixed;
+  if (ell >= 0) {
+    const spread = actual.shape.slice(ell, ell + lead);
+    const prev = env.lookup(ELLIPSIS);
+    if (prev && prev.k === "list") {
+      const same = prev.items.length === spread.length && prev.items.every((x, i) => x.k === "int" && x.v.equals(spread[i]!));
+      if (!same) {
+        ip.report(override ?? Diag.ShapeMismatch, `${what} is ${typeString(actual)}, but \`...\` was bound to ${shapeString(prev.items.map((x) => (x as { v: Dim }).v))}`, site, { related: [...origin, declared] });
+        return false;
+      }
+    } else env.set(ELLIPSIS, { k: "list", items: spread.map((d) => int(d)), tuple: true });
+  }
+  let axisIdx = 0;
+  for (let i = 0; i < dims.length; i++) {
+    const d = dims[i]!;
+    if (d.kind === "EllipsisExpr") {
+      axisIdx += lead;
+      continue;
+    }
+    const got = actual.shape[axisIdx]!;
+    const axis = axisIdx++;
+    if (d.kind === "NameExpr" && isShapeSymbolName(d.name) && env.lookup(d.name) === undefined) {
+      env.set(d.name, int(got));
+      continue;
+    }
+    const want = evalDim(d, env);
+    if (want.k === "error") return false;
+    if (want.k !== "int") {
+      ip.report(Diag.ArgumentType, `a dimension must be an int, but got ${describe(want)}`, d.span);
+      return false;
+    }
+    if (!want.v.equals(got)) {
+      const named = d.kind === "NameExpr" ? ` where \`${d.name}\` = ${want.v}` : ` where ${want.v} was expected`;
+      ip.report(override ?? Diag.ShapeMismatch, `${what} has shape ${shapeString(actual.shape)}, but axis ${axis} is ${got}${named}`, site, {
+        related: [...origin, declared],
+      });
+      return false;
+    }
+  }
+  return true;
+}

@@ -1,0 +1,23 @@
+// Shared shapes: parameters in one share group have the same dtype and shape — they are one
+// tensor. (BLIP-large's decoder and encoder can share cross-attention because both read
+// 1024-wide image features; sharing a 768- with a 1024-wide projection is a mistake.)
+import type { Span } from "../../grammar/ast.js";
+import { Diag } from "../diagnostics/catalog.js";
+import type { Interp } from "../elaborate/interp.js";
+import type { IrParam } from "../ir/types.js";
+
+export function shapesAgree(a: IrParam, b: IrParam): boolean {
+  return a.dtype === b.dtype && a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i]);
+}
+
+export function reportShapeDisagreement(ip: Interp, pairs: readonly [IrParam, IrParam][], span: Span): void {
+  const [a, b] = pairs[0]!;
+  const more = pairs.length > 1 ? ` (and ${pairs.length - 1} more pairs)` : "";
+  ip.report(Diag.ShareShapeMismatch, `cannot share \`${a.name}\` ${a.dtype}[${a.shape.join(", ")}] with \`${b.name}\` ${b.dtype}[${b.shape.join(", ")}]${more}`, span, {
+    related: [
+      { message: `\`${a.name}\` is declared here`, span: a.span },
+      { message: `\`${b.name}\` is declared here`, span: b.span },
+    ],
+    hint: "shared parameters are one tensor; the two instances must be configured with the same sizes",
+  });
+}

@@ -1,0 +1,113 @@
+// The pipeline: load (parse every file, resolve imports) → static checks on the AST → elaborate
+// a model to IR → checks on the IR. Each step returns diagnostics; elaboration only runs on a
+// front end without errors, and IR checks only on a complete IR.
+import * as path from "node:path";
+import type { ModelDecl } from "../grammar/ast.js";
+import { parse } from "../grammar/parse.js";
+import { Diag } from "./diagnostics/catalog.js";
+import { dedupeDiagnostics, diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
+import { nodeFileSystem, STD_ROOT, type CompileOptions, type FileSystem } from "./context.js";
+import { loadProgram, type Program } from "./resolve/program.js";
+import { buildModuleScopes, type ModuleScope } from "./resolve/scope.js";
+import { checkStatementContext } from "./checks/statement-context.js";
+import { checkDuplicateNames } from "./checks/duplicate-names.js";
+import { checkUnknownNames, type StdLookup } from "./checks/unknown-names.js";
+import { checkRecursiveBlocks } from "./checks/recursive-blocks.js";
+import { runIrChecks } from "./checks/ir-checks.js";
+import { elaborate } from "./elaborate/index.js";
+import type { IrGraph } from "./ir/types.js";
+
+export interface Host {
+  readonly fs: FileSystem;
+  readonly stdRoot: string;
+}
+
+export const defaultHost: Host = { fs: nodeFileSystem, stdRoot: STD_ROOT };
+
+export interface FrontEnd {
+  readonly program: Program;
+  readonly scopes: ReadonlyMap<string, ModuleScope>;
+  readonly models: readonly ModelDecl[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Where each std declaration lives, for "add an import" hints; built on first use. */
+function stdLookup(host: Host): StdLookup {
+  let index: Map<string, string> | undefined;
+  return (name) => {
+    if (!index) {
+      index = new Map();
+      for (const f of host.fs.list(host.stdRoot)) {
+        const text = host.fs.read(path.join(host.stdRoot, f));
+        if (text === undefined) continue;
+        for (const item of parse(text, f).ast.items) if (item.kind !== "ImportDecl" && !index.has(item.name.name)) index.set(item.name.name, `std/${f}`);
+      }
+    }
+    return index.get(name);
+  };
+}
+
+export function frontEnd(entry: string, host: Host = defaultHost, entryText?: string): FrontEnd {
+  const { program, diagnostics } = loadProgram(entry, host.fs, host.stdRoot, entryText);
+  const { scopes, diagnostics: scopeDiags } = buildModuleScopes(program);
+  const out = [...diagnostics, ...scopeDiags];
+  // A file with syntax errors has a partial tree: name errors in it would be noise.
+  if (hasErrors(diagnostics)) {
+    return { program, scopes, models: [], diagnostics: sortDiagnostics(dedupeDiagnostics(diagnostics)) };
+  }
+  const lookup = stdLookup(host);
+  for (const [file, mod] of program.modules) {
+    out.push(...checkStatementContext(mod.ast), ...checkDuplicateNames(mod.ast), ...checkUnknownNames(mod.ast, scopes.get(file)!, lookup));
+  }
+  out.push(...checkRecursiveBlocks(scopes));
+  const entryModule = program.modules.get(program.entry)!;
+  const models = entryModule.ast.items.filter((i): i is ModelDecl => i.kind === "ModelDecl");
+  return { program, scopes, models, diagnostics: sortDiagnostics(dedupeDiagnostics(out)) };
+}
+
+export interface ModelBuild {
+  readonly ir: IrGraph | undefined;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Elaborates one model of a front end (which must be free of errors) and checks its IR. */
+export function buildModel(front: FrontEnd, model: ModelDecl, options: CompileOptions = {}): ModelBuild {
+  const { ir, diagnostics } = elaborate(model, front.scopes, options);
+  const out = [...diagnostics];
+  if (ir && !hasErrors(out)) out.push(...runIrChecks(ir));
+  return { ir: hasErrors(out) ? ir : ir, diagnostics: sortDiagnostics(dedupeDiagnostics(out)) };
+}
+
+/** Picks the model a command works on: the only one, or the one named by --model. */
+export function selectModel(front: FrontEnd, name: string | undefined): { model?: ModelDecl; diagnostics: Diagnostic[] } {
+  if (name !== undefined) {
+    const model = front.models.find((m) => m.name.name === name);
+    if (model) return { model, diagnostics: [] };
+    return {
+      diagnostics: [
+        diagnostic(Diag.NoModel, `${front.program.entry} has no model \`${name}\``, undefined, {
+          hint: front.models.length ? `models: ${front.models.map((m) => m.name.name).join(", ")}` : undefined,
+        }),
+      ],
+    };
+  }
+  if (front.models.length === 1) return { model: front.models[0]!, diagnostics: [] };
+  const message = front.models.length === 0 ? `${front.program.entry} declares no model` : `${front.program.entry} declares several models; pick one with --model`;
+  return {
+    diagnostics: [
+      diagnostic(Diag.NoModel, message, undefined, {
+        hint: front.models.length ? `models: ${front.models.map((m) => m.name.name).join(", ")}` : "a spec declares `model Name { … }`; std files only declare blocks",
+      }),
+    ],
+  };
+}
+
+/** Front end + one model, in one call: what most tools want. */
+export function compileFile(entry: string, options: CompileOptions = {}, host: Host = defaultHost): { front: FrontEnd; ir: IrGraph | undefined; diagnostics: Diagnostic[] } {
+  const front = frontEnd(entry, host);
+  if (hasErrors(front.diagnostics)) return { front, ir: undefined, diagnostics: [...front.diagnostics] };
+  const pick = selectModel(front, options.model);
+  if (!pick.model) return { front, ir: undefined, diagnostics: [...front.diagnostics, ...pick.diagnostics] };
+  const built = buildModel(front, pick.model, options);
+  return { front, ir: built.ir, diagnostics: sortDiagnostics([...front.diagnostics, ...built.diagnostics]) };
+}

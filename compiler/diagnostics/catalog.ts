@@ -1,0 +1,85 @@
+// The one catalog of diagnostic codes. Ranges: VLM1xxx syntax, 2xxx names/imports/calls,
+// 3xxx shapes and dtypes, 4xxx sharing, 5xxx objectives and stages, 6xxx CLI and I/O.
+// `check` names the module that owns the code; a test asserts codes are unique and that every
+// code has at least one fixture under test/fixtures/errors/.
+
+export type Severity = "error" | "warning";
+
+export interface DiagnosticKind {
+  readonly code: string;
+  readonly severity: Severity;
+  readonly title: string;
+  readonly check: string;
+}
+
+function kind(code: string, title: string, check: string, severity: Severity = "error"): DiagnosticKind {
+  return { code, severity, title, check };
+}
+
+export const Diag = {
+  // ---- 1xxx syntax
+  LexError: kind("VLM1001", "unexpected character", "grammar/parse.ts"),
+  ParseError: kind("VLM1002", "syntax error", "grammar/parse.ts"),
+  StatementContext: kind("VLM1003", "statement not allowed here", "compiler/checks/statement-context.ts"),
+  InvalidSyntaxForm: kind("VLM1004", "invalid form", "grammar/parse.ts"),
+
+  // ---- 2xxx names, imports, calls
+  UnknownName: kind("VLM2001", "unknown name", "compiler/checks/unknown-names.ts"),
+  DuplicateName: kind("VLM2002", "duplicate name", "compiler/checks/duplicate-names.ts"),
+  ImportNotFound: kind("VLM2003", "import not found", "compiler/checks/imports.ts"),
+  ImportCycle: kind("VLM2004", "import cycle", "compiler/checks/import-cycles.ts"),
+  RecursiveBlock: kind("VLM2005", "recursive block instantiation", "compiler/checks/recursive-blocks.ts"),
+  UnknownMember: kind("VLM2006", "unknown member", "compiler/checks/member-access.ts"),
+  UnknownArgument: kind("VLM2007", "unknown argument name", "compiler/checks/call-arguments.ts"),
+  MissingArgument: kind("VLM2008", "missing argument", "compiler/checks/call-arguments.ts"),
+  TooManyArguments: kind("VLM2009", "too many arguments", "compiler/checks/call-arguments.ts"),
+  ArgumentType: kind("VLM2010", "wrong argument type", "compiler/checks/value-types.ts"),
+  WrongKind: kind("VLM2011", "wrong kind of value", "compiler/checks/value-types.ts"),
+  UnusedInstance: kind("VLM2012", "unused instance", "compiler/checks/unused.ts", "warning"),
+  UnusedParam: kind("VLM2013", "unused parameter", "compiler/checks/unused.ts", "warning"),
+  UnnamedInstance: kind("VLM2014", "instance not declared in a body", "compiler/checks/instance-placement.ts"),
+  UseBeforeDefinition: kind("VLM2015", "used before definition", "compiler/checks/unknown-names.ts"),
+  VariantUnknownHyper: kind("VLM2016", "variant sets an unknown hyperparameter", "compiler/checks/variants.ts"),
+  UnknownMode: kind("VLM2017", "unknown forward mode", "compiler/checks/member-access.ts"),
+
+  // ---- 3xxx shapes and dtypes
+  ShapeMismatch: kind("VLM3001", "shape mismatch", "compiler/checks/shapes.ts"),
+  DtypeMismatch: kind("VLM3002", "dtype mismatch", "compiler/checks/dtypes.ts"),
+  RankMismatch: kind("VLM3003", "rank mismatch", "compiler/checks/shapes.ts"),
+  RequireFailed: kind("VLM3004", "requirement violated", "compiler/checks/requires.ts"),
+  NotDivisible: kind("VLM3005", "not divisible", "compiler/checks/dim-values.ts"),
+  BadDim: kind("VLM3006", "invalid dimension", "compiler/checks/dim-values.ts"),
+  SymbolicParamShape: kind("VLM3007", "parameter shape depends on an input dimension", "compiler/checks/dim-values.ts"),
+  UndecidableCondition: kind("VLM3008", "condition not known at compile time", "compiler/checks/requires.ts"),
+  IndexOutOfRange: kind("VLM3009", "index or axis out of range", "compiler/checks/shapes.ts"),
+
+  // ---- 4xxx sharing
+  SharePatternEmpty: kind("VLM4001", "share pattern matches nothing", "compiler/checks/share-patterns.ts"),
+  ShareShapeMismatch: kind("VLM4002", "shared parameters differ in shape", "compiler/checks/share-shapes.ts"),
+  ShareWithMomentum: kind("VLM4003", "instance shared with its own momentum copy", "compiler/checks/momentum-sharing.ts"),
+  FrozenSharedConflict: kind("VLM4004", "shared parameter both frozen and trained", "compiler/checks/stage-freezing.ts"),
+  ShareConflict: kind("VLM4005", "parameter shared twice", "compiler/checks/share-patterns.ts"),
+  ShareTargetMissing: kind("VLM4006", "share source has no matching parameter", "compiler/checks/share-patterns.ts"),
+  ShareWildcards: kind("VLM4007", "share patterns use different wildcards", "compiler/checks/share-patterns.ts"),
+
+  // ---- 5xxx objectives and stages
+  ObjectiveNotScalar: kind("VLM5001", "objective is not a scalar", "compiler/checks/objectives.ts"),
+  ObjectiveInputs: kind("VLM5002", "objective inputs do not fit", "compiler/checks/objectives.ts"),
+  CaptionNotCausal: kind("VLM5003", "captioning over a decoder without a causal mask", "compiler/checks/caption-causality.ts"),
+  UnknownObjective: kind("VLM5004", "stage names an unknown objective", "compiler/checks/stages.ts"),
+  FreezePatternEmpty: kind("VLM5005", "freeze pattern matches nothing", "compiler/checks/stages.ts"),
+  GroupOverlap: kind("VLM5006", "parameter groups overlap", "compiler/checks/groups.ts", "warning"),
+  ObjectiveWeight: kind("VLM5007", "invalid objective weight", "compiler/checks/objectives.ts"),
+  GroupPatternEmpty: kind("VLM5008", "group pattern matches nothing", "compiler/checks/groups.ts"),
+
+  // ---- 6xxx CLI and I/O
+  FileNotFound: kind("VLM6001", "cannot read file", "compiler/cli"),
+  UnknownVariant: kind("VLM6002", "unknown variant", "compiler/checks/variants.ts"),
+  BadOverride: kind("VLM6003", "invalid override", "compiler/checks/variants.ts"),
+  NoModel: kind("VLM6004", "no model in file", "compiler/cli"),
+  ElaborationLimit: kind("VLM6005", "elaboration limit exceeded", "compiler/elaborate/limits.ts"),
+  Usage: kind("VLM6006", "usage error", "compiler/cli"),
+  UnknownStage: kind("VLM6007", "unknown stage", "compiler/analysis/summary.ts"),
+} as const satisfies Record<string, DiagnosticKind>;
+
+export type DiagName = keyof typeof Diag;

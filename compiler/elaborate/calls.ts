@@ -1,0 +1,154 @@
+// Calls: what `f(args)` means depends on f — a block is instantiated (only as the value of a
+// body-level assignment, which names the instance), an instance runs its forward, `inst.mode`
+// runs a named forward, a fn runs its body, a builtin emits an op or computes a value.
+import type * as A from "../../grammar/ast.js";
+import { Diag, type DiagnosticKind } from "../diagnostics/catalog.js";
+import { matchArguments, type ArgVal } from "../checks/call-arguments.js";
+import { fitScalarType, reportArgumentType } from "../checks/value-types.js";
+import { bindTensorType } from "../checks/shapes.js";
+import { forwardOf } from "../checks/member-access.js";
+import { unnamedInstance } from "../checks/instance-placement.js";
+import type { TensorType } from "../ir/types.js";
+import { Env } from "./env.js";
+import type { Instance } from "./instance.js";
+import type { Interp, Naming } from "./interp.js";
+import { evalExpr } from "./expr.js";
+import { callBuiltin } from "./builtins.js";
+import { instantiate } from "./instantiate.js";
+import { execForward } from "./stmt.js";
+import { describe, ERROR, NONE, type Value } from "./values.js";
+
+export function evalCall(ip: Interp, e: A.CallExpr, env: Env, naming?: Naming): Value {
+  const callee = evalExpr(ip, e.callee, env);
+  if (callee.k === "error") return ERROR;
+  const args: ArgVal[] = [];
+  for (const a of e.args) {
+    const value = evalExpr(ip, a.value, env);
+    if (value.k === "error") return ERROR;
+    args.push({ ...(a.name ? { name: a.name } : {}), value, span: a.span });
+  }
+  const override = ip.objectiveCall === e ? Diag.ObjectiveInputs : undefined;
+  switch (callee.k) {
+    case "block":
+      if (!naming) return unnamedInstance(ip, callee.decl.name.name, e.span);
+      return instantiate(ip, callee.decl, args, naming, e.span, undefined);
+    case "instance":
+      if (callee.inst.isList) {
+        return ip.report(Diag.WrongKind, `${describe(callee)} cannot be called`, e.callee.span, {
+          hint: "call its elements in order: `for layer in layers { x = layer(x) }`",
+        });
+      }
+      return callForward(ip, callee.inst, "", args, e.span, override);
+    case "mode":
+      return callForward(ip, callee.inst, callee.mode, args, e.span, override);
+    case "fn":
+      return callFn(ip, callee.decl, args, e.span, override);
+    case "builtin":
+      return callBuiltin(ip, callee.name, args, e, env, naming, override);
+    default:
+      return ip.report(Diag.WrongKind, `${describe(callee)} cannot be called`, e.callee.span);
+  }
+}
+
+/** Binds arguments to a block's, forward's or fn's parameters in `env`, checking their types. */
+export function bindSignature(
+  ip: Interp,
+  params: readonly (A.BlockParam | A.SigParam)[],
+  args: readonly ArgVal[],
+  env: Env,
+  callee: string,
+  callSpan: A.Span,
+  override?: DiagnosticKind,
+): boolean {
+  const specs = params.map((p) => ({ name: p.name.name, required: p.default === undefined }));
+  const matched = matchArguments(ip, specs, args, callee, callSpan, override);
+  if (!matched) return false;
+  let ok = true;
+  for (const p of params) {
+    const arg = matched.get(p.name.name);
+    let value = arg ? arg.value : p.default ? evalExpr(ip, p.default, env) : NONE;
+    if (value.k === "error") return false;
+    const site = arg?.span ?? callSpan;
+    const what = `argument \`${p.name.name}\` of ${callee}`;
+    if (p.type?.kind === "TensorTypeExpr") {
+      const optionalAbsent = value.k === "none" && p.default !== undefined;
+      if (!optionalAbsent && !bindTensorType(ip, p.type, value, env, (d, de) => evalExpr(ip, d, de), what, site, override)) ok = false;
+    } else if (p.type?.kind === "ScalarTypeExpr") {
+      const fitted = value.k === "none" && p.default?.kind === "NoneLit" ? value : fitScalarType(value, p.type.name.name);
+      if (!fitted) {
+        reportArgumentType(ip, what, p.type.name.name, value, site);
+        ok = false;
+      } else value = fitted;
+    }
+    env.set(p.name.name, value);
+  }
+  return ok;
+}
+
+function checkReturn(ip: Interp, decl: { returns?: A.TypeExpr }, value: Value, env: Env, callee: string, site: A.Span): boolean {
+  if (!decl.returns || value.k === "error") return true;
+  if (decl.returns.kind === "TensorTypeExpr") {
+    return bindTensorType(ip, decl.returns, value, env, (d, de) => evalExpr(ip, d, de), `the result of ${callee}`, site);
+  }
+  if (!fitScalarType(value, decl.returns.name.name)) {
+    reportArgumentType(ip, `the result of ${callee}`, decl.returns.name.name, value, site);
+    return false;
+  }
+  return true;
+}
+
+function tensorsOf(v: Value): TensorType[] {
+  if (v.k === "tensor") return [v.type];
+  if (v.k === "list") return v.items.flatMap(tensorsOf);
+  return [];
+}
+
+export function callForward(ip: Interp, inst: Instance, mode: string, args: readonly ArgVal[], callSpan: A.Span, override?: DiagnosticKind): Value {
+  const decl = forwardOf(ip, inst, mode, callSpan);
+  if (!decl) return ERROR;
+  const label = `${inst.blockName}${mode ? "." + mode : ""} (${inst.path || "model"})`;
+  if (ip.depth >= ip.limits.maxDepth) {
+    return ip.report(Diag.RecursiveBlock, `calls nest deeper than ${ip.limits.maxDepth} levels at ${label}`, callSpan, {
+      hint: "a forward that calls its own instance never ends",
+    });
+  }
+  const env = new Env(inst.env);
+  const savedFrame = ip.pushFrame(`in ${label}, called here`, callSpan);
+  const savedScope = ip.scope;
+  const savedMode = ip.mode;
+  ip.scope = inst.path;
+  ip.mode = mode;
+  ip.depth++;
+  try {
+    if (!bindSignature(ip, decl.params, args, env, label, callSpan, override)) return ERROR;
+    const result = execForward(ip, decl.body, env) ?? NONE;
+    if (!checkReturn(ip, decl, result, env, label, decl.returns?.span ?? decl.span)) return ERROR;
+    inst.calls++;
+    if (!inst.firstOutput) inst.firstOutput = tensorsOf(result);
+    return result;
+  } finally {
+    ip.depth--;
+    ip.scope = savedScope;
+    ip.mode = savedMode;
+    ip.frame = savedFrame;
+  }
+}
+
+export function callFn(ip: Interp, decl: A.FnDecl, args: readonly ArgVal[], callSpan: A.Span, override?: DiagnosticKind): Value {
+  const label = `fn ${decl.name.name}`;
+  if (ip.depth >= ip.limits.maxDepth) {
+    return ip.report(Diag.RecursiveBlock, `calls nest deeper than ${ip.limits.maxDepth} levels at ${label}`, callSpan);
+  }
+  const env = new Env(ip.moduleEnv(decl.span.file));
+  const savedFrame = ip.pushFrame(`in ${label}, called here`, callSpan);
+  ip.depth++;
+  try {
+    if (!bindSignature(ip, decl.params, args, env, label, callSpan, override)) return ERROR;
+    const result = execForward(ip, decl.body, env) ?? NONE;
+    if (!checkReturn(ip, decl, result, env, label, decl.returns?.span ?? decl.span)) return ERROR;
+    return result;
+  } finally {
+    ip.depth--;
+    ip.frame = savedFrame;
+  }
+}

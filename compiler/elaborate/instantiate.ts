@@ -1,0 +1,95 @@
+// Instantiating blocks: a new Instance at `owner.name`, its constructor arguments bound and its
+// body run once (parameters, sub-instances, modes, block-level shares). Momentum copies rebuild
+// the same block from the same arguments at a new path; comprehensions make lists of instances.
+import type * as A from "../../grammar/ast.js";
+import { Diag } from "../diagnostics/catalog.js";
+import type { ArgVal } from "../checks/call-arguments.js";
+import { Env } from "./env.js";
+import { Instance } from "./instance.js";
+import type { Interp, Naming } from "./interp.js";
+import { bindSignature } from "./calls.js";
+import { evalExpr } from "./expr.js";
+import { execBody, type BodyCtx } from "./stmt.js";
+import { resolveShares } from "./sharing.js";
+import { ERROR, type Value } from "./values.js";
+
+function register(ip: Interp, inst: Instance, naming: Naming): boolean {
+  if (ip.instances.has(inst.path)) {
+    ip.report(Diag.DuplicateName, `an instance named \`${inst.path}\` already exists`, naming.span);
+    return false;
+  }
+  ip.instances.set(inst.path, inst);
+  naming.owner.children.push(inst);
+  return true;
+}
+
+export function instantiate(
+  ip: Interp,
+  decl: A.BlockDecl,
+  args: readonly ArgVal[],
+  naming: Naming,
+  callSpan: A.Span,
+  ema: { of: Instance; decay: number } | undefined,
+): Value {
+  if (ip.aborted) return ERROR;
+  if (ip.depth >= ip.limits.maxDepth) {
+    return ip.report(Diag.RecursiveBlock, `block instantiation nests deeper than ${ip.limits.maxDepth} levels at ${decl.name.name}`, callSpan, {
+      hint: "a block that (through a block-valued parameter) instantiates itself never ends",
+    });
+  }
+  const path = naming.owner.child(naming.name);
+  const env = new Env(ip.moduleEnv(decl.span.file));
+  const ctorArgs = new Map<string, Value>();
+  const inst = new Instance(path, decl, env, naming.span, naming.owner, ctorArgs, undefined, ema, naming.doc ?? decl.doc);
+  if (!register(ip, inst, naming)) return ERROR;
+
+  const savedFrame = ip.pushFrame(`in ${decl.name.name} (${path}), instantiated here`, callSpan);
+  const savedScope = ip.scope;
+  const savedMode = ip.mode;
+  ip.scope = path;
+  ip.mode = "";
+  ip.depth++;
+  try {
+    if (!bindSignature(ip, decl.params, args, env, decl.name.name, callSpan)) return ERROR;
+    for (const p of decl.params) ctorArgs.set(p.name.name, env.own(p.name.name)!);
+    const ctx: BodyCtx = { inst, env, shares: [] };
+    execBody(ip, decl.body, ctx);
+    resolveShares(ip, ctx.shares, inst);
+    return { k: "instance", inst };
+  } finally {
+    ip.depth--;
+    ip.scope = savedScope;
+    ip.mode = savedMode;
+    ip.frame = savedFrame;
+  }
+}
+
+/** `m = ema(source, decay: 0.995)`: the same block, same arguments, new parameters that track the source's. */
+export function momentumCopy(ip: Interp, source: Instance, decay: number, naming: Naming, span: A.Span): Value {
+  if (!source.block) {
+    return ip.report(Diag.WrongKind, `ema needs an instance of a block, not ${source.isList ? "a list of instances" : "the model"}`, span, {
+      hint: source.isList ? "wrap the layers in a block and take the momentum copy of that block" : undefined,
+    });
+  }
+  const args: ArgVal[] = [...source.ctorArgs].map(([name, value]) => ({ name: { kind: "Ident", name, span }, value, span }));
+  return instantiate(ip, source.block, args, naming, span, { of: source, decay });
+}
+
+/** `[Layer(...) for i in 0..n]` assigned to `layers`: instances `layers.0`, `layers.1`, … */
+export function makeInstanceList(ip: Interp, e: A.ComprehensionExpr, items: readonly Value[], env: Env, naming: Naming): Value {
+  const path = naming.owner.child(naming.name);
+  const list = new Instance(path, undefined, new Env(undefined), naming.span, naming.owner, new Map(), [], undefined, naming.doc);
+  if (!register(ip, list, naming)) return ERROR;
+  for (let i = 0; i < items.length; i++) {
+    if (ip.aborted) return ERROR;
+    const inner = new Env(env);
+    inner.set(e.variable.name, items[i]!);
+    const v = evalExpr(ip, e.element, inner, { name: String(i), owner: list, span: e.element.span });
+    if (v.k === "error") return ERROR;
+    if (v.k !== "instance") {
+      return ip.report(Diag.WrongKind, `every element of an instance list must be an instance; element ${i} is not`, e.element.span);
+    }
+    list.items!.push(v.inst);
+  }
+  return { k: "instance", inst: list };
+}

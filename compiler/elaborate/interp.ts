@@ -1,0 +1,128 @@
+// The interpreter's state for one model: the graph under construction, diagnostics, the
+// current provenance frame (which instance's forward is running, called from where), and
+// limits that keep a runaway spec from hanging the compiler.
+import type { Span } from "../../grammar/ast.js";
+import { Diag, type DiagnosticKind } from "../diagnostics/catalog.js";
+import { diagnostic, type Diagnostic, type RelatedInfo } from "../diagnostics/diagnostic.js";
+import type { ElaborationLimits } from "../context.js";
+import { GraphBuilder } from "../ir/builder.js";
+import { ShapeFault } from "../ir/ops.js";
+import type { AttrValue, Frame } from "../ir/types.js";
+import type { ModuleScope } from "../resolve/scope.js";
+import { DimFault } from "../shapes/dim.js";
+import { Env } from "./env.js";
+import type { Instance } from "./instance.js";
+import { ERROR, tensor, type Value } from "./values.js";
+
+/** Where a new instance goes: `owner.name`. Only a body-level assignment provides one. */
+export interface Naming {
+  readonly name: string;
+  readonly owner: Instance;
+  readonly span: Span;
+  readonly doc?: string;
+}
+
+export const FAULT_CODES: Record<ShapeFault["kind"], DiagnosticKind> = {
+  shape: Diag.ShapeMismatch,
+  dtype: Diag.DtypeMismatch,
+  rank: Diag.RankMismatch,
+  index: Diag.IndexOutOfRange,
+  divisible: Diag.NotDivisible,
+  dim: Diag.BadDim,
+  attr: Diag.ArgumentType,
+};
+
+const MAX_RELATED_FRAMES = 8;
+
+export class Interp {
+  readonly g = new GraphBuilder();
+  readonly diags: Diagnostic[] = [];
+  readonly instances = new Map<string, Instance>();
+  /** Param name → the node that reads it. */
+  readonly paramNodes = new Map<string, number>();
+  /** Owner → names of its aliases, while sharing is being resolved. */
+  readonly aliases = new Map<string, string[]>();
+  frame: Frame | undefined;
+  scope = "";
+  mode = "";
+  depth = 0;
+  /** Set while evaluating the top-level call of an objective, whose argument mismatches are VLM5002. */
+  objectiveCall: unknown = undefined;
+  objectiveName = "";
+  aborted = false;
+  private readonly moduleEnvs = new Map<string, Env>();
+
+  constructor(
+    readonly scopes: ReadonlyMap<string, ModuleScope>,
+    readonly limits: ElaborationLimits,
+  ) {}
+
+  /** The top-level declarations of a file as values. */
+  moduleEnv(file: string): Env {
+    let env = this.moduleEnvs.get(file);
+    if (!env) {
+      env = new Env(undefined);
+      const scope = this.scopes.get(file);
+      for (const [name, d] of scope?.visible ?? []) {
+        if (d.kind === "block") env.set(name, { k: "block", decl: d.decl, module: this.scopes.get(d.file)! });
+        else if (d.kind === "fn") env.set(name, { k: "fn", decl: d.decl, module: this.scopes.get(d.file)! });
+      }
+      this.moduleEnvs.set(file, env);
+    }
+    return env;
+  }
+
+  /** The instantiation/call chain, innermost first, as related notes. */
+  frameNotes(): RelatedInfo[] {
+    const out: RelatedInfo[] = [];
+    for (let f = this.frame; f && out.length < MAX_RELATED_FRAMES; f = f.parent) out.push({ message: f.label, span: f.site });
+    return out;
+  }
+
+  report(kind: DiagnosticKind, message: string, span: Span | undefined, opts: { related?: RelatedInfo[]; hint?: string | undefined } = {}): Value {
+    this.diags.push(
+      diagnostic(kind, message, span, {
+        related: [...(opts.related ?? []), ...this.frameNotes()],
+        ...(opts.hint ? { hint: opts.hint } : {}),
+      }),
+    );
+    return ERROR;
+  }
+
+  pushFrame(label: string, site: Span): Frame | undefined {
+    const saved = this.frame;
+    this.frame = { parent: saved, label, site };
+    return saved;
+  }
+
+  /** Where a tensor value came from, for "related" notes. */
+  origin(v: Value, what: string): RelatedInfo[] {
+    if (v.k !== "tensor") return [];
+    const node = this.g.nodes[v.id];
+    return node ? [{ message: `${what} comes from here`, span: node.prov.span }] : [];
+  }
+
+  /** Appends an op node; a shape fault becomes a diagnostic naming where each operand came from. */
+  emit(op: string, inputs: readonly Value[], attrs: Record<string, AttrValue>, span: Span, hint?: string): Value {
+    if (this.aborted) return ERROR;
+    if (inputs.some((v) => v.k === "error")) return ERROR;
+    if (this.g.nodes.length >= this.limits.maxNodes) {
+      this.aborted = true;
+      return this.report(Diag.ElaborationLimit, `the model grows beyond ${this.limits.maxNodes} operations`, span, {
+        hint: "check repeat counts and loop bounds; a real model needs far fewer",
+      });
+    }
+    const ids = inputs.map((v) => (v.k === "tensor" ? v.id : -1));
+    try {
+      const node = this.g.add(op, ids, attrs, { span, frame: this.frame }, this.scope, this.mode);
+      return tensor(node.id, node.type);
+    } catch (e) {
+      if (e instanceof ShapeFault) {
+        const related = e.operands.flatMap((i) => (inputs[i] ? this.origin(inputs[i]!, `operand ${i + 1}`) : []));
+        return this.report(FAULT_CODES[e.kind], e.message, span, { related, hint: e.hint ?? hint });
+      }
+      if (e instanceof DimFault) return this.report(e.kind === "divisible" ? Diag.NotDivisible : Diag.BadDim, e.message, span);
+      throw e;
+    }
+  }
+}

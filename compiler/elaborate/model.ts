@@ -1,0 +1,114 @@
+// Elaborating a model: pick the variant, apply overrides, run the body once (hyperparameters,
+// inputs, instances, dataflow, objectives), then resolve what refers to the whole model —
+// shares, stages, groups — and record the instance tree.
+import type * as A from "../../grammar/ast.js";
+import { Diag } from "../diagnostics/catalog.js";
+import { inputDims } from "../checks/dim-values.js";
+import { checkObjectiveValue, checkObjectiveWeight } from "../checks/objectives.js";
+import { checkOverrides, checkVariantEntries, parseOverride, reportUnknownVariant } from "../checks/variants.js";
+import { describe } from "./values.js";
+import type { CompileOptions } from "../context.js";
+import type { IrGraph, IrInstance } from "../ir/types.js";
+import { Env } from "./env.js";
+import { Instance } from "./instance.js";
+import type { Interp } from "./interp.js";
+import { evalExpr } from "./expr.js";
+import { execBody, type ModelHooks } from "./stmt.js";
+import { resolveShares } from "./sharing.js";
+import { resolveGroups, resolveStage } from "./stages.js";
+
+export function elaborateModel(ip: Interp, decl: A.ModelDecl, options: CompileOptions): IrGraph | undefined {
+  const file = decl.span.file;
+  const env = new Env(ip.moduleEnv(file));
+  const root = new Instance("", undefined, env, decl.name.span, undefined, new Map(), undefined, undefined, decl.doc);
+  ip.instances.set("", root);
+
+  const hyperNames = new Set(decl.body.flatMap((s) => (s.kind === "HyperStmt" ? s.entries.map((e) => e.name.name) : [])));
+  const variants = decl.body.filter((s): s is A.VariantStmt => s.kind === "VariantStmt");
+  checkVariantEntries(ip, variants, hyperNames);
+  let variant: A.VariantStmt | undefined;
+  if (options.variant !== undefined) {
+    variant = variants.find((v) => v.name.name === options.variant);
+    if (!variant) {
+      reportUnknownVariant(ip, options.variant, decl, variants.map((v) => v.name.name));
+      return undefined;
+    }
+  }
+  const overrides = options.overrides ?? {};
+  if (!checkOverrides(ip, overrides, hyperNames, decl)) return undefined;
+
+  const hypers: Record<string, number | boolean | string> = {};
+  const shares: A.ShareStmt[] = [];
+  const deferred: (A.StageStmt | A.GroupStmt)[] = [];
+  const hooks: ModelHooks = {
+    hyper(s) {
+      for (const e of s.entries) {
+        const chosen = variant?.entries.find((x) => x.name.name === e.name.name);
+        const text = overrides[e.name.name];
+        const v = text !== undefined ? parseOverride(text) : evalExpr(ip, chosen?.value ?? e.value, env);
+        env.set(e.name.name, v);
+        if (v.k === "int" && v.v.value !== undefined) hypers[e.name.name] = v.v.value;
+        else if (v.k === "float" || v.k === "bool" || v.k === "str") hypers[e.name.name] = v.v;
+        else if (v.k !== "error") {
+          ip.report(Diag.ArgumentType, `hyperparameter \`${e.name.name}\` must be a number, bool or string, but is ${describe(v)}`, (chosen ?? e).value.span);
+        }
+      }
+    },
+    input(s) {
+      if (s.type.kind !== "TensorTypeExpr") {
+        ip.report(Diag.ArgumentType, `input \`${s.name.name}\` needs a tensor type such as f32[B, 3, 224, 224]`, s.type.span);
+        env.set(s.name.name, { k: "error" });
+        return;
+      }
+      const dims = inputDims(ip, s.type, env, (e, en) => evalExpr(ip, e, en), s.name.name);
+      if (!dims) {
+        env.set(s.name.name, { k: "error" });
+        return;
+      }
+      const v = ip.emit("input", [], { name: s.name.name, dtype: s.type.dtype.name, shape: dims }, s.name.span);
+      env.set(s.name.name, v);
+      if (v.k === "tensor") ip.g.inputs.push({ name: s.name.name, node: v.id, span: s.name.span });
+    },
+    objective(s) {
+      ip.objectiveCall = s.value;
+      ip.objectiveName = s.name.name;
+      const v = evalExpr(ip, s.value, env);
+      ip.objectiveCall = undefined;
+      const weight = s.weight ? checkObjectiveWeight(ip, s, evalExpr(ip, s.weight, env)) : 1;
+      if (weight === undefined || !checkObjectiveValue(ip, s, v)) return;
+      ip.g.objectives.push({ name: s.name.name, node: v.id, weight, span: s.name.span, ...(s.doc ? { doc: s.doc } : {}) });
+    },
+    deferred(s) {
+      deferred.push(s);
+    },
+  };
+  execBody(ip, decl.body, { inst: root, env, shares, model: hooks });
+  if (ip.aborted) return undefined;
+  resolveShares(ip, shares, root);
+  for (const s of deferred) if (s.kind === "StageStmt") resolveStage(ip, s);
+  resolveGroups(ip, deferred.filter((s): s is A.GroupStmt => s.kind === "GroupStmt"));
+
+  for (const inst of ip.instances.values()) ip.g.instances.set(inst.path, instanceRecord(inst));
+  return ip.g.finish({
+    model: decl.name.name,
+    file,
+    variant: variant?.name.name,
+    hypers,
+    ...(decl.doc ? { doc: decl.doc } : {}),
+  });
+}
+
+function instanceRecord(inst: Instance): IrInstance {
+  return {
+    path: inst.path,
+    block: inst.blockName,
+    parent: inst.parent?.path,
+    children: inst.children.map((c) => c.path),
+    params: inst.params,
+    calls: inst.calls,
+    ...(inst.firstOutput ? { firstOutput: inst.firstOutput } : {}),
+    ...(inst.ema ? { emaOf: inst.ema.of.path, emaDecay: inst.ema.decay } : {}),
+    span: inst.span,
+    ...(inst.doc ? { doc: inst.doc } : {}),
+  };
+}

@@ -1,0 +1,84 @@
+// Path patterns over hierarchical parameter names: `decoder.layers[*].self_attn.**`.
+// `*` matches one segment, `**` any number (including none); `[3]` is the segment `3`.
+import type { PathPattern, Span } from "../../grammar/ast.js";
+import { printPattern } from "../../grammar/printer.js";
+
+export interface Pattern {
+  readonly segs: readonly string[];
+  /** The wildcards in order, which a share's two sides must agree on. */
+  readonly wild: readonly string[];
+  readonly span: Span;
+  readonly text: string;
+}
+
+export function compilePattern(p: PathPattern): Pattern {
+  const segs = p.segments.map((s) => s.text);
+  return { segs, wild: segs.filter((s) => s === "*" || s === "**"), span: p.span, text: printPattern(p) };
+}
+
+/** The segments each wildcard captured, or undefined if the name does not match. */
+export function matchPath(p: Pattern, parts: readonly string[]): string[][] | undefined {
+  const caps: string[][] = [];
+  const go = (i: number, j: number): boolean => {
+    if (i === p.segs.length) return j === parts.length;
+    const s = p.segs[i]!;
+    if (s === "**") {
+      for (let k = j; k <= parts.length; k++) {
+        caps.push(parts.slice(j, k) as string[]);
+        if (go(i + 1, k)) return true;
+        caps.pop();
+      }
+      return false;
+    }
+    if (j >= parts.length) return false;
+    if (s === "*" || s === parts[j]) {
+      if (s === "*") caps.push([parts[j]!]);
+      if (go(i + 1, j + 1)) return true;
+      if (s === "*") caps.pop();
+    }
+    return false;
+  };
+  return go(0, 0) ? caps : undefined;
+}
+
+export function matches(p: Pattern, name: string): boolean {
+  return matchPath(p, name.split(".")) !== undefined;
+}
+
+/** Fills a pattern's wildcards with captured segments. */
+export function substitute(p: Pattern, caps: readonly string[][]): string {
+  let k = 0;
+  const out: string[] = [];
+  for (const s of p.segs) {
+    if (s === "*" || s === "**") out.push(...(caps[k++] ?? []));
+    else out.push(s);
+  }
+  return out.join(".");
+}
+
+/** Names under `prefix` (an instance path, "" for the model), relative to it. */
+export function namesUnder(all: Iterable<string>, prefix: string): string[] {
+  if (prefix === "") return [...all];
+  const p = prefix + ".";
+  const out: string[] = [];
+  for (const n of all) if (n.startsWith(p)) out.push(n.slice(p.length));
+  return out;
+}
+
+/** For "matches nothing" hints: the names that share the longest literal prefix with the pattern. */
+export function nearbyNames(p: Pattern, names: readonly string[], limit = 4): string[] {
+  const literal: string[] = [];
+  for (const s of p.segs) {
+    if (s === "*" || s === "**") break;
+    literal.push(s);
+  }
+  for (let n = literal.length; n >= 0; n--) {
+    const head = literal.slice(0, n).join(".");
+    const hits = names.filter((x) => n === 0 || x === head || x.startsWith(head + "."));
+    if (hits.length > 0) {
+      const firstLevel = [...new Set(hits.map((h) => h.split(".").slice(0, n + 1).join(".")))];
+      return firstLevel.slice(0, limit);
+    }
+  }
+  return [];
+}

@@ -1,0 +1,48 @@
+// Stages and groups are declared anywhere in a model body but refer to the whole model, so they
+// are resolved after it: freeze patterns and group patterns match final parameter names.
+import type * as A from "../../grammar/ast.js";
+import { reportEmptyFreeze, reportUnknownObjective } from "../checks/stages.js";
+import { reportEmptyGroup, reportGroupOverlap } from "../checks/groups.js";
+import type { Interp } from "./interp.js";
+import { compilePattern, matches } from "./patterns.js";
+
+export function resolveStage(ip: Interp, s: A.StageStmt): void {
+  const known = ip.g.objectives.map((o) => o.name);
+  const objectives: string[] = [];
+  for (const o of s.objectives) {
+    if (!known.includes(o.name)) reportUnknownObjective(ip, s.name.name, o, known);
+    else objectives.push(o.name);
+  }
+  const names = [...ip.g.params.keys()];
+  const frozen = new Set<string>();
+  for (const p of s.freeze.map(compilePattern)) {
+    const hits = names.filter((n) => matches(p, n));
+    if (hits.length === 0) reportEmptyFreeze(ip, p, names, false);
+    for (const h of hits) frozen.add(h);
+  }
+  for (const p of s.except.map(compilePattern)) {
+    const hits = [...frozen].filter((n) => matches(p, n));
+    if (hits.length === 0) reportEmptyFreeze(ip, p, [...frozen], true);
+    for (const h of hits) frozen.delete(h);
+  }
+  ip.g.stages.push({ name: s.name.name, objectives, frozen: [...frozen].sort(), span: s.name.span, ...(s.doc ? { doc: s.doc } : {}) });
+}
+
+export function resolveGroups(ip: Interp, groups: readonly A.GroupStmt[]): void {
+  const learned = [...ip.g.params.values()].filter((p) => !p.emaOf);
+  const names = learned.map((p) => p.name);
+  const claimed = new Map<string, string>();
+  for (const g of groups) {
+    const owners = new Set<string>();
+    for (const p of g.patterns.map(compilePattern)) {
+      const hits = learned.filter((x) => matches(p, x.name));
+      if (hits.length === 0) reportEmptyGroup(ip, g.name.name, p, names);
+      for (const h of hits) owners.add(h.sharedWith ?? h.name);
+    }
+    const overlap = [...owners].filter((o) => claimed.has(o));
+    if (overlap.length > 0) reportGroupOverlap(ip, g.name.name, claimed.get(overlap[0]!)!, overlap.length, overlap[0]!, g.name.span);
+    const mine = [...owners].filter((o) => !claimed.has(o)).sort();
+    for (const o of mine) claimed.set(o, g.name.name);
+    ip.g.groups.push({ name: g.name.name, params: mine, span: g.name.span });
+  }
+}

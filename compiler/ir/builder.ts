@@ -1,0 +1,76 @@
+// Builds an IrGraph. Nodes are appended in topological order and typed by their op's shape rule
+// at creation (a ShapeFault propagates to the caller, which reports it). `finish()` freezes the
+// result; nothing edits the graph afterwards.
+import type {
+  Attrs,
+  IrAssertion,
+  IrBuffer,
+  IrGraph,
+  IrGroup,
+  IrInput,
+  IrInstance,
+  IrNode,
+  IrObjective,
+  IrParam,
+  IrStage,
+  Provenance,
+  TensorType,
+} from "./types.js";
+import { getOp } from "./ops.js";
+
+export class GraphBuilder {
+  readonly nodes: IrNode[] = [];
+  readonly params = new Map<string, IrParam>();
+  readonly buffers = new Map<string, IrBuffer>();
+  readonly instances = new Map<string, IrInstance>();
+  readonly inputs: IrInput[] = [];
+  readonly objectives: IrObjective[] = [];
+  readonly stages: IrStage[] = [];
+  readonly groups: IrGroup[] = [];
+  readonly effects: number[] = [];
+  readonly assertions: IrAssertion[] = [];
+  readonly outputs = new Map<string, number>();
+
+  /** Types a node with its op's shape rule and appends it. Throws ShapeFault if inputs do not fit. */
+  add(op: string, inputs: readonly number[], attrs: Attrs, prov: Provenance, scope: string, mode: string): IrNode {
+    const def = getOp(op);
+    const types = inputs.map((i) => (i < 0 ? undefined : this.nodes[i]!.type));
+    const type: TensorType = def.shape(types, attrs);
+    const node: IrNode = { id: this.nodes.length, op, inputs, attrs, type, scope, mode, prov };
+    this.nodes.push(node);
+    if (def.effect) this.effects.push(node.id);
+    return node;
+  }
+
+  setParam(p: IrParam): void {
+    this.params.set(p.name, p);
+  }
+
+  finish(meta: {
+    model: string;
+    file: string;
+    variant: string | undefined;
+    hypers: Record<string, number | boolean | string>;
+    doc?: string;
+  }): IrGraph {
+    const graph: IrGraph = {
+      model: meta.model,
+      file: meta.file,
+      variant: meta.variant,
+      hypers: meta.hypers,
+      ...(meta.doc ? { doc: meta.doc } : {}),
+      inputs: this.inputs,
+      nodes: this.nodes,
+      params: this.params,
+      buffers: this.buffers,
+      instances: this.instances,
+      objectives: this.objectives,
+      stages: this.stages,
+      groups: this.groups,
+      effects: this.effects,
+      assertions: this.assertions,
+      outputs: this.outputs,
+    };
+    return Object.freeze(graph);
+  }
+}

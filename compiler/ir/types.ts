@@ -1,0 +1,171 @@
+// The IR: a typed dataflow graph of primitive ops, the parameters they read, the instance tree
+// that owns those parameters, and the model's objectives, stages and groups. Built once by the
+// elaborator and never edited afterwards; every later stage (checks, analysis, runtime, emit)
+// reads it. Shapes are symbolic (compiler/shapes/dim.ts); parameter shapes are concrete.
+import type { Span } from "../../grammar/ast.js";
+import type { Dim } from "../shapes/dim.js";
+
+export type DType = "f32" | "f16" | "bf16" | "i32" | "i64" | "bool";
+export const DTYPES: readonly DType[] = ["f32", "f16", "bf16", "i32", "i64", "bool"];
+
+export function isFloat(d: DType): boolean {
+  return d === "f32" || d === "f16" || d === "bf16";
+}
+
+export function isInt(d: DType): boolean {
+  return d === "i32" || d === "i64";
+}
+
+export interface TensorType {
+  readonly dtype: DType;
+  readonly shape: readonly Dim[];
+}
+
+export type AttrValue = number | boolean | string | Dim | null | readonly AttrValue[];
+export type Attrs = Readonly<Record<string, AttrValue>>;
+
+/** One frame of "instantiated from": which instance's forward (or which fn) was running, called where. */
+export interface Frame {
+  readonly parent: Frame | undefined;
+  /** Instance path (`decoder.layers.3.self_attn`) or `fn name` for a function. */
+  readonly label: string;
+  /** The call (or instantiation) site in its caller. */
+  readonly site: Span;
+}
+
+export interface Provenance {
+  readonly span: Span;
+  readonly frame: Frame | undefined;
+}
+
+export interface IrNode {
+  /** Dense, topologically ordered: every input id is smaller than the node's id. */
+  readonly id: number;
+  readonly op: string;
+  /** Node ids; -1 marks an absent optional input. */
+  readonly inputs: readonly number[];
+  readonly attrs: Attrs;
+  readonly type: TensorType;
+  /** The instance whose forward emitted this node ("" for the model body). */
+  readonly scope: string;
+  /** The mode (named forward) that was running, or "" for the default forward. */
+  readonly mode: string;
+  readonly prov: Provenance;
+}
+
+export interface InitSpec {
+  readonly kind: string;
+  readonly args: Readonly<Record<string, number>>;
+}
+
+export interface IrParam {
+  /** Canonical hierarchical name: `decoder.layers.3.cross_attn.q.weight`. */
+  readonly name: string;
+  readonly dtype: DType;
+  readonly shape: readonly number[];
+  readonly init: InitSpec;
+  /** The instance that declares it ("" for a model-level parameter). */
+  readonly instance: string;
+  /** The parameter this one is an alias of (the owner of its share group); undefined if it owns itself. */
+  readonly sharedWith?: string;
+  /** How the alias arose. */
+  readonly shareKind?: "share" | "tie";
+  /** For a momentum (EMA) copy: the parameter it tracks. */
+  readonly emaOf?: string;
+  readonly span: Span;
+  readonly doc?: string;
+}
+
+export interface IrInstance {
+  /** `vision.layers.3`; "" is the model itself. */
+  readonly path: string;
+  /** Block name, or "list" for a comprehension of instances. */
+  readonly block: string;
+  readonly parent: string | undefined;
+  readonly children: readonly string[];
+  /** Names of the parameters it declares directly. */
+  readonly params: readonly string[];
+  /** Number of forward calls made on it (FLOPs are counted at every call). */
+  readonly calls: number;
+  /** Output shape of its first call, for the summary. */
+  readonly firstOutput?: readonly TensorType[];
+  /** Set for a momentum copy: the instance it tracks, and its decay. */
+  readonly emaOf?: string;
+  readonly emaDecay?: number;
+  readonly span: Span;
+  readonly doc?: string;
+}
+
+export interface IrObjective {
+  readonly name: string;
+  /** The scalar loss node. */
+  readonly node: number;
+  readonly weight: number;
+  readonly span: Span;
+  readonly doc?: string;
+}
+
+export interface IrStage {
+  readonly name: string;
+  readonly objectives: readonly string[];
+  /** Parameter names (owners and aliases as written) frozen in this stage. */
+  readonly frozen: readonly string[];
+  readonly span: Span;
+  readonly doc?: string;
+}
+
+export interface IrGroup {
+  readonly name: string;
+  /** Owner parameter names in the group. */
+  readonly params: readonly string[];
+  readonly span: Span;
+}
+
+export interface IrInput {
+  readonly name: string;
+  readonly node: number;
+  readonly span: Span;
+}
+
+/** Non-learned state, e.g. a feature queue of momentum embeddings. */
+export interface IrBuffer {
+  readonly name: string;
+  readonly dtype: DType;
+  readonly shape: readonly number[];
+  readonly span: Span;
+}
+
+/** A condition on input dims that could not be decided at compile time: checked when run. */
+export interface IrAssertion {
+  readonly message: string;
+  readonly lhs: Dim;
+  readonly op: "==" | "!=" | "<" | "<=" | ">" | ">=";
+  readonly rhs: Dim;
+  readonly span: Span;
+}
+
+export interface IrGraph {
+  readonly model: string;
+  readonly file: string;
+  readonly variant: string | undefined;
+  readonly hypers: Readonly<Record<string, number | boolean | string>>;
+  readonly doc?: string;
+  readonly inputs: readonly IrInput[];
+  readonly nodes: readonly IrNode[];
+  readonly params: ReadonlyMap<string, IrParam>;
+  readonly buffers: ReadonlyMap<string, IrBuffer>;
+  readonly instances: ReadonlyMap<string, IrInstance>;
+  readonly objectives: readonly IrObjective[];
+  readonly stages: readonly IrStage[];
+  readonly groups: readonly IrGroup[];
+  /** Side effects to apply after a training step (queue updates), as node ids. */
+  readonly effects: readonly number[];
+  readonly assertions: readonly IrAssertion[];
+  /** Named values of the model body (tensors), for tools: `image_embed` → node id. */
+  readonly outputs: ReadonlyMap<string, number>;
+}
+
+/** The owner of a parameter's share group (itself if it is not an alias). */
+export function ownerOf(graph: IrGraph, name: string): string {
+  return graph.params.get(name)?.sharedWith ?? name;
+}

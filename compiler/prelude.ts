@@ -1,0 +1,35 @@
+// The names every .vlm file can use without importing: primitive ops exposed as functions,
+// compile-time helpers, initialisers (only inside `init`), dtypes and scalar type names.
+// Name resolution and the elaborator both read this list, so they cannot disagree.
+import { OPS } from "./ir/ops.js";
+
+/** Registry ops that are not callable from a spec (the elaborator creates them itself). */
+const INTERNAL_OPS = new Set(["input", "param", "buffer", "constant"]);
+
+export const OP_FUNCTIONS: ReadonlySet<string> = new Set([...OPS.keys()].filter((n) => !INTERNAL_OPS.has(n)));
+
+/** Compile-time helpers and convenience wrappers implemented by the elaborator. */
+export const HELPER_FUNCTIONS: ReadonlySet<string> = new Set([
+  "zeros",
+  "ones",
+  "min",
+  "max",
+  "len",
+  "int",
+  "float",
+  "ema",
+  "queue",
+]);
+
+export const INIT_FUNCTIONS: ReadonlySet<string> = new Set(["normal", "trunc_normal", "uniform", "zeros", "ones", "constant", "xavier_uniform"]);
+
+export const SCALAR_TYPES: ReadonlySet<string> = new Set(["int", "float", "bool", "str", "fn", "block", "list", "any"]);
+
+export function isBuiltinName(name: string): boolean {
+  return OP_FUNCTIONS.has(name) || HELPER_FUNCTIONS.has(name);
+}
+
+/** Shape symbols are capitalised (B, T, N): an unbound capitalised name in a tensor type binds one. */
+export function isShapeSymbolName(name: string): boolean {
+  return /^[A-Z][A-Za-z0-9_]*$/.test(name);
+}

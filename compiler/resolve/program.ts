@@ -1,0 +1,82 @@
+// Loads a spec and everything it imports into a Program: one parsed module per file, with each
+// import resolved to a file. `std/…` imports come from the package's specs/std; any other
+// import is relative to the importing file.
+import * as path from "node:path";
+import type { ImportDecl, SourceFile } from "../../grammar/ast.js";
+import { parse } from "../../grammar/parse.js";
+import { Diag } from "../diagnostics/catalog.js";
+import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { SourceText } from "../diagnostics/source-text.js";
+import { displayPath, type FileSystem } from "../context.js";
+import { missingImport } from "../checks/imports.js";
+import { findImportCycles } from "../checks/import-cycles.js";
+
+export interface ResolvedImport {
+  readonly decl: ImportDecl;
+  /** undefined when the file could not be read (a diagnostic was reported). */
+  readonly file: string | undefined;
+}
+
+export interface Module {
+  readonly file: string;
+  readonly ast: SourceFile;
+  readonly imports: readonly ResolvedImport[];
+  readonly isStd: boolean;
+}
+
+export interface Program {
+  readonly entry: string;
+  readonly modules: ReadonlyMap<string, Module>;
+  readonly sources: ReadonlyMap<string, SourceText>;
+  readonly stdRoot: string;
+}
+
+export function resolveImportPath(spec: string, fromFile: string, stdRoot: string): string {
+  if (spec.startsWith("std/")) return displayPath(path.join(stdRoot, spec.slice(4)));
+  return displayPath(path.join(path.dirname(fromFile), spec));
+}
+
+export function loadProgram(entry: string, fs: FileSystem, stdRoot: string, entryText?: string): { program: Program; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const modules = new Map<string, Module>();
+  const sources = new Map<string, SourceText>();
+  const stdDisplay = displayPath(stdRoot);
+
+  const load = (file: string, text: string): void => {
+    sources.set(file, new SourceText(file, text));
+    const parsed = parse(text, file);
+    diagnostics.push(...parsed.diagnostics);
+    const imports: ResolvedImport[] = [];
+    const module: Module = { file, ast: parsed.ast, imports, isStd: file.startsWith(stdDisplay + "/") || file.startsWith(stdRoot) };
+    modules.set(file, module);
+    for (const item of parsed.ast.items) {
+      if (item.kind !== "ImportDecl") continue;
+      const target = resolveImportPath(item.path, file, stdRoot);
+      if (modules.has(target)) {
+        imports.push({ decl: item, file: target });
+        continue;
+      }
+      const body = item.path.endsWith(".vlm") ? fs.read(target) : undefined;
+      if (body === undefined) {
+        diagnostics.push(missingImport(item, target, fs, stdRoot));
+        imports.push({ decl: item, file: undefined });
+        continue;
+      }
+      imports.push({ decl: item, file: target });
+      load(target, body);
+    }
+  };
+
+  const entryFile = displayPath(entry);
+  const text = entryText ?? fs.read(entry);
+  if (text === undefined) {
+    diagnostics.push(diagnostic(Diag.FileNotFound, `cannot read '${entryFile}'`, undefined, { hint: "check the path; specs end in .vlm" }));
+    const empty: SourceFile = { kind: "SourceFile", file: entryFile, items: [], span: { file: entryFile, start: 0, end: 0 } };
+    modules.set(entryFile, { file: entryFile, ast: empty, imports: [], isStd: false });
+  } else {
+    load(entryFile, text);
+  }
+  const program: Program = { entry: entryFile, modules, sources, stdRoot };
+  diagnostics.push(...findImportCycles(program));
+  return { program, diagnostics };
+}

@@ -1,0 +1,129 @@
+// parse(source, file) → { ast, diagnostics }: the entry point of the first stage.
+import type { IRecognitionException, IToken, TokenType, ILexingError } from "chevrotain";
+import type { SourceFile, Span } from "./ast.js";
+import { allTokens, vlmLexer } from "./tokens.js";
+import { vlmParser } from "./parser.js";
+import { AstBuilder } from "./to-ast.js";
+import { Diag } from "../compiler/diagnostics/catalog.js";
+import { diagnostic, type Diagnostic } from "../compiler/diagnostics/diagnostic.js";
+
+export interface ParseResult {
+  readonly ast: SourceFile;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Past this many syntax errors in one file the rest are noise from the first ones. */
+const MAX_SYNTAX_ERRORS = 25;
+
+const RULE_CONTEXT: Record<string, string> = {
+  file: "at the top level (expected `import`, `block`, `fn` or `model`)",
+  item: "at the top level (expected `import`, `block`, `fn` or `model`)",
+  body: "in a body",
+  stmt: "where a statement should start",
+  blockDecl: "in a block declaration",
+  blockParam: "in a block parameter",
+  fnDecl: "in a fn declaration",
+  modelDecl: "in a model declaration",
+  signature: "in a signature",
+  sigParam: "in a signature parameter",
+  hyperStmt: "in a `hyper` statement",
+  variantStmt: "in a `variant`",
+  paramStmt: "in a `param` declaration",
+  shareStmt: "in a `share` statement",
+  stageStmt: "in a `stage`",
+  typeExpr: "in a type",
+  pathPattern: "in a parameter path pattern",
+  callSuffix: "in the arguments of a call",
+  indexSuffix: "in an index",
+  listExpr: "in a list",
+  parenExpr: "in parentheses",
+};
+
+export function tokenDisplay(t: TokenType): string {
+  const pattern = t.PATTERN;
+  if (t.name === "Identifier") return "a name";
+  if (t.name === "NumberLiteral") return "a number";
+  if (t.name === "StringLiteral") return "a string";
+  if (pattern instanceof RegExp) {
+    const literal = pattern.source.replace(/\(\?!\[A-Za-z0-9_\]\)$/, "").replace(/\\(.)/g, "$1");
+    return `\`${literal}\``;
+  }
+  return t.name;
+}
+
+function foundDisplay(tok: IToken): string {
+  if (tok.tokenType.name === "EOF" || Number.isNaN(tok.startOffset)) return "the end of the file";
+  return `\`${tok.image}\``;
+}
+
+function errorSpan(file: string, source: string, tok: IToken, previous: IToken | undefined): Span {
+  if (tok.tokenType.name === "EOF" || Number.isNaN(tok.startOffset)) {
+    // Point just after the last real token rather than at an invisible end of file.
+    const at = previous ? (previous.endOffset ?? previous.startOffset) + 1 : source.length;
+    return { file, start: at, end: at };
+  }
+  return { file, start: tok.startOffset, end: (tok.endOffset ?? tok.startOffset) + 1 };
+}
+
+function parseErrorMessage(e: IRecognitionException): { message: string; hint?: string } {
+  const found = foundDisplay(e.token);
+  const rule = e.context?.ruleStack?.[e.context.ruleStack.length - 1] ?? "";
+  const where = RULE_CONTEXT[rule] ?? "here";
+  const expected = /Expecting token of type --> (\w+) <--/.exec(e.message)?.[1];
+  if (e.name === "MismatchedTokenException" && expected) {
+    const display = expectedDisplay(expected);
+    return { message: `expected ${display} but found ${found}` };
+  }
+  if (e.name === "NotAllInputParsedException") {
+    return {
+      message: `unexpected ${found} at the top level`,
+      hint: "a file holds `import`, `block`, `fn` and `model` declarations; check for an unbalanced `}`",
+    };
+  }
+  if (e.name === "EarlyExitException") return { message: `unexpected ${found} ${where}` };
+  return { message: `unexpected ${found} ${where}` };
+}
+
+const TOKEN_BY_NAME = new Map<string, TokenType>(allTokens.map((t) => [t.name, t]));
+function expectedDisplay(name: string): string {
+  const t = TOKEN_BY_NAME.get(name);
+  return t ? tokenDisplay(t) : name;
+}
+
+function lexErrorDiagnostic(file: string, source: string, e: ILexingError): Diagnostic {
+  const ch = source[e.offset] ?? "";
+  const span = { file, start: e.offset, end: e.offset + Math.max(1, e.length) };
+  if (ch === '"') {
+    return diagnostic(Diag.LexError, "unterminated string", { file, start: e.offset, end: e.offset + 1 }, {
+      hint: "close the string with `\"` on the same line",
+    });
+  }
+  return diagnostic(Diag.LexError, `unexpected character \`${source.slice(e.offset, e.offset + Math.max(1, e.length))}\``, span, {
+    ...(ch === "/" && source[e.offset + 1] === "*" ? { hint: "comments start with `#`" } : {}),
+  });
+}
+
+export function parse(source: string, file: string): ParseResult {
+  const lexed = vlmLexer.tokenize(source);
+  const diagnostics: Diagnostic[] = lexed.errors.slice(0, MAX_SYNTAX_ERRORS).map((e) => lexErrorDiagnostic(file, source, e));
+
+  vlmParser.input = lexed.tokens;
+  const cst = vlmParser.file();
+  const tokens = lexed.tokens;
+  let lastLine = -1;
+  for (const e of vlmParser.errors.slice(0, MAX_SYNTAX_ERRORS)) {
+    // Recovery often reports the same mistake again a token or two later: one error per line.
+    const line = Number.isNaN(e.token.startLine ?? NaN) ? -2 : (e.token.startLine ?? -2);
+    if (line === lastLine) continue;
+    lastLine = line;
+    const idx = tokens.indexOf(e.token);
+    const prev = idx > 0 ? tokens[idx - 1] : tokens[tokens.length - 1];
+    const { message, hint } = parseErrorMessage(e);
+    diagnostics.push(diagnostic(Diag.ParseError, message, errorSpan(file, source, e.token, prev), hint ? { hint } : {}));
+  }
+
+  const builder = new AstBuilder(file, source, (lexed.groups["docs"] ?? []) as IToken[]);
+  const ast = builder.sourceFile(cst);
+  for (const p of builder.problems) diagnostics.push(diagnostic(Diag.InvalidSyntaxForm, p.message, p.span));
+  return { ast, diagnostics };
+}

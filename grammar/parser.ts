@@ -1,0 +1,539 @@
+// The .vlm grammar as a chevrotain CstParser. It only recognises structure and builds a CST;
+// grammar/to-ast.ts gives it meaning. Rules are class fields, so a misspelt rule reference is a
+// compile error. Error recovery is on: a broken file still yields a partial tree and every error.
+import { CstParser, type CstNode, type IToken } from "chevrotain";
+import * as T from "./tokens.js";
+
+export class VlmParser extends CstParser {
+  constructor() {
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3 });
+    this.performSelfAnalysis();
+  }
+
+  file = this.RULE("file", () => {
+    this.MANY(() => this.SUBRULE(this.item));
+  });
+
+  item = this.RULE("item", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.importDecl) },
+      { ALT: () => this.SUBRULE(this.blockDecl) },
+      { ALT: () => this.SUBRULE(this.fnDecl) },
+      { ALT: () => this.SUBRULE(this.modelDecl) },
+    ]);
+  });
+
+  importDecl = this.RULE("importDecl", () => {
+    this.CONSUME(T.Import);
+    this.CONSUME(T.StringLiteral);
+    this.OPTION(() => this.CONSUME(T.Semicolon));
+  });
+
+  blockDecl = this.RULE("blockDecl", () => {
+    this.CONSUME(T.Block);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.LParen);
+    this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.blockParam) });
+    this.CONSUME(T.RParen);
+    this.SUBRULE(this.body);
+  });
+
+  blockParam = this.RULE("blockParam", () => {
+    this.CONSUME(T.Identifier);
+    this.OPTION(() => {
+      this.CONSUME(T.Colon);
+      this.SUBRULE(this.typeExpr);
+    });
+    this.OPTION2(() => {
+      this.CONSUME(T.Equals);
+      this.SUBRULE(this.expr);
+    });
+  });
+
+  fnDecl = this.RULE("fnDecl", () => {
+    this.CONSUME(T.Fn);
+    this.CONSUME(T.Identifier);
+    this.SUBRULE(this.signature);
+    this.SUBRULE(this.body);
+  });
+
+  modelDecl = this.RULE("modelDecl", () => {
+    this.CONSUME(T.Model);
+    this.CONSUME(T.Identifier);
+    this.SUBRULE(this.body);
+  });
+
+  body = this.RULE("body", () => {
+    this.CONSUME(T.LBrace);
+    this.MANY(() => this.SUBRULE(this.stmt));
+    this.CONSUME(T.RBrace);
+  });
+
+  signature = this.RULE("signature", () => {
+    this.CONSUME(T.LParen);
+    this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.sigParam) });
+    this.CONSUME(T.RParen);
+    this.OPTION(() => {
+      this.CONSUME(T.Arrow);
+      this.SUBRULE(this.typeExpr);
+    });
+  });
+
+  sigParam = this.RULE("sigParam", () => {
+    this.CONSUME(T.Identifier);
+    this.OPTION(() => {
+      this.CONSUME(T.Colon);
+      this.SUBRULE(this.typeExpr);
+    });
+    this.OPTION2(() => {
+      this.CONSUME(T.Equals);
+      this.SUBRULE(this.expr);
+    });
+  });
+
+  // ------------------------------------------------------------------ statements
+
+  stmt = this.RULE("stmt", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.hyperStmt) },
+      { ALT: () => this.SUBRULE(this.variantStmt) },
+      { ALT: () => this.SUBRULE(this.requireStmt) },
+      { ALT: () => this.SUBRULE(this.paramStmt) },
+      { ALT: () => this.SUBRULE(this.ifStmt) },
+      { ALT: () => this.SUBRULE(this.forStmt) },
+      { ALT: () => this.SUBRULE(this.forwardDecl) },
+      { ALT: () => this.SUBRULE(this.returnStmt) },
+      { ALT: () => this.SUBRULE(this.shareStmt) },
+      { ALT: () => this.SUBRULE(this.inputStmt) },
+      { ALT: () => this.SUBRULE(this.objectiveStmt) },
+      { ALT: () => this.SUBRULE(this.stageStmt) },
+      { ALT: () => this.SUBRULE(this.groupStmt) },
+      { ALT: () => this.SUBRULE(this.exprOrAssign) },
+    ]);
+    this.OPTION(() => this.CONSUME(T.Semicolon));
+  });
+
+  hyperStmt = this.RULE("hyperStmt", () => {
+    this.CONSUME(T.Hyper);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.hyperEntry) });
+  });
+
+  hyperEntry = this.RULE("hyperEntry", () => {
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.expr);
+  });
+
+  variantStmt = this.RULE("variantStmt", () => {
+    this.CONSUME(T.Variant);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.LBrace);
+    this.MANY(() => {
+      this.SUBRULE(this.hyperEntry);
+      this.OPTION(() => this.CONSUME(T.Comma));
+    });
+    this.CONSUME(T.RBrace);
+  });
+
+  requireStmt = this.RULE("requireStmt", () => {
+    this.CONSUME(T.Require);
+    this.SUBRULE(this.expr);
+    this.OPTION(() => {
+      this.CONSUME(T.Comma);
+      this.CONSUME(T.StringLiteral);
+    });
+  });
+
+  paramStmt = this.RULE("paramStmt", () => {
+    this.CONSUME(T.Param);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.typeExpr);
+    this.OPTION(() => {
+      this.CONSUME(T.Init);
+      this.SUBRULE(this.expr);
+    });
+  });
+
+  ifStmt = this.RULE("ifStmt", () => {
+    this.CONSUME(T.If);
+    this.SUBRULE(this.expr);
+    this.SUBRULE(this.body);
+    this.OPTION(() => {
+      this.CONSUME(T.Else);
+      this.OR([
+        { ALT: () => this.SUBRULE2(this.ifStmt) },
+        { ALT: () => this.SUBRULE2(this.body) },
+      ]);
+    });
+  });
+
+  forStmt = this.RULE("forStmt", () => {
+    this.CONSUME(T.For);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.In);
+    this.SUBRULE(this.expr);
+    this.SUBRULE(this.body);
+  });
+
+  forwardDecl = this.RULE("forwardDecl", () => {
+    this.CONSUME(T.Forward);
+    this.OPTION(() => this.CONSUME(T.Identifier));
+    this.SUBRULE(this.signature);
+    this.SUBRULE(this.body);
+  });
+
+  returnStmt = this.RULE("returnStmt", () => {
+    this.CONSUME(T.Return);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expr) });
+  });
+
+  shareStmt = this.RULE("shareStmt", () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Share) }, { ALT: () => this.CONSUME(T.Tie) }]);
+    this.SUBRULE(this.pathPattern);
+    this.CONSUME(T.With);
+    this.SUBRULE2(this.pathPattern);
+    this.OPTION(() => this.SUBRULE(this.exceptClause));
+  });
+
+  exceptClause = this.RULE("exceptClause", () => {
+    this.CONSUME(T.Except);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.pathPattern) });
+  });
+
+  inputStmt = this.RULE("inputStmt", () => {
+    this.CONSUME(T.Input);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.typeExpr);
+  });
+
+  objectiveStmt = this.RULE("objectiveStmt", () => {
+    this.CONSUME(T.Objective);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.expr);
+    this.OPTION(() => {
+      this.CONSUME(T.Weight);
+      this.SUBRULE2(this.expr);
+    });
+  });
+
+  stageStmt = this.RULE("stageStmt", () => {
+    this.CONSUME(T.Stage);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.LBrace);
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.SUBRULE(this.objectivesClause) },
+        { ALT: () => this.SUBRULE(this.freezeClause) },
+      ]);
+      this.OPTION(() => this.CONSUME(T.Semicolon));
+    });
+    this.CONSUME(T.RBrace);
+  });
+
+  objectivesClause = this.RULE("objectivesClause", () => {
+    this.CONSUME(T.Objectives);
+    this.MANY_SEP({ SEP: T.Comma, DEF: () => this.CONSUME(T.Identifier) });
+  });
+
+  freezeClause = this.RULE("freezeClause", () => {
+    this.CONSUME(T.Freeze);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.pathPattern) });
+    this.OPTION(() => this.SUBRULE(this.exceptClause));
+  });
+
+  groupStmt = this.RULE("groupStmt", () => {
+    this.CONSUME(T.Group);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Equals);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.pathPattern) });
+  });
+
+  /** `a, b = expr`, `x = expr` or a bare expression; targets are validated when building the AST. */
+  exprOrAssign = this.RULE("exprOrAssign", () => {
+    // Starts with orExpr, not expr: a statement starting with `if` is an if-statement.
+    this.SUBRULE(this.orExpr);
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE2(this.orExpr);
+    });
+    this.OPTION(() => {
+      this.CONSUME(T.Equals);
+      this.SUBRULE(this.expr);
+    });
+  });
+
+  /** The first segment is a name or `**` (a leading `*` would read as multiplication after `share`). */
+  pathPattern = this.RULE("pathPattern", () => {
+    this.OR3([{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.CONSUME(T.StarStar) }]);
+    this.MANY(() => {
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(T.Dot);
+            this.SUBRULE2(this.patternSegment);
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.LBracket);
+            this.OR2([{ ALT: () => this.CONSUME(T.Star) }, { ALT: () => this.CONSUME(T.NumberLiteral) }]);
+            this.CONSUME(T.RBracket);
+          },
+        },
+      ]);
+    });
+  });
+
+  patternSegment = this.RULE("patternSegment", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Identifier) },
+      { ALT: () => this.CONSUME(T.StarStar) },
+      { ALT: () => this.CONSUME(T.Star) },
+      { ALT: () => this.CONSUME(T.NumberLiteral) },
+    ]);
+  });
+
+  // ------------------------------------------------------------------ types
+
+  /** `f32[B, T]`, or a scalar type name (`int`, `fn`, …; `fn` is also a keyword). */
+  typeExpr = this.RULE("typeExpr", () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.CONSUME(T.Fn) }]);
+    this.OPTION(() => {
+      this.CONSUME(T.LBracket);
+      this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.dimPattern) });
+      this.CONSUME(T.RBracket);
+    });
+  });
+
+  dimPattern = this.RULE("dimPattern", () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Ellipsis) }, { ALT: () => this.SUBRULE(this.expr) }]);
+  });
+
+  // ------------------------------------------------------------------ expressions
+
+  expr = this.RULE("expr", () => {
+    this.OR([{ ALT: () => this.SUBRULE(this.condExpr) }, { ALT: () => this.SUBRULE(this.orExpr) }]);
+  });
+
+  condExpr = this.RULE("condExpr", () => {
+    this.CONSUME(T.If);
+    this.SUBRULE(this.expr);
+    this.CONSUME(T.Then);
+    this.SUBRULE2(this.expr);
+    this.CONSUME(T.Else);
+    this.SUBRULE3(this.expr);
+  });
+
+  orExpr = this.RULE("orExpr", () => {
+    this.SUBRULE(this.andExpr);
+    this.MANY(() => {
+      this.CONSUME(T.Or);
+      this.SUBRULE2(this.andExpr);
+    });
+  });
+
+  andExpr = this.RULE("andExpr", () => {
+    this.SUBRULE(this.notExpr);
+    this.MANY(() => {
+      this.CONSUME(T.And);
+      this.SUBRULE2(this.notExpr);
+    });
+  });
+
+  notExpr = this.RULE("notExpr", () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Not);
+          this.SUBRULE(this.notExpr);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.compareExpr) },
+    ]);
+  });
+
+  compareExpr = this.RULE("compareExpr", () => {
+    this.SUBRULE(this.rangeExpr);
+    this.OPTION(() => {
+      this.OR([
+        { ALT: () => this.CONSUME(T.EqEq) },
+        { ALT: () => this.CONSUME(T.NotEq) },
+        { ALT: () => this.CONSUME(T.LessEq) },
+        { ALT: () => this.CONSUME(T.GreaterEq) },
+        { ALT: () => this.CONSUME(T.Less) },
+        { ALT: () => this.CONSUME(T.Greater) },
+      ]);
+      this.SUBRULE2(this.rangeExpr);
+    });
+  });
+
+  rangeExpr = this.RULE("rangeExpr", () => {
+    this.SUBRULE(this.addExpr);
+    this.OPTION(() => {
+      this.CONSUME(T.DotDot);
+      this.SUBRULE2(this.addExpr);
+    });
+  });
+
+  addExpr = this.RULE("addExpr", () => {
+    this.SUBRULE(this.mulExpr);
+    this.MANY(() => {
+      this.OR([{ ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Minus) }]);
+      this.SUBRULE2(this.mulExpr);
+    });
+  });
+
+  mulExpr = this.RULE("mulExpr", () => {
+    this.SUBRULE(this.unaryExpr);
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.CONSUME(T.Star) },
+        { ALT: () => this.CONSUME(T.SlashSlash) },
+        { ALT: () => this.CONSUME(T.Slash) },
+        { ALT: () => this.CONSUME(T.Percent) },
+        { ALT: () => this.CONSUME(T.At) },
+      ]);
+      this.SUBRULE2(this.unaryExpr);
+    });
+  });
+
+  unaryExpr = this.RULE("unaryExpr", () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Minus);
+          this.SUBRULE(this.unaryExpr);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.powExpr) },
+    ]);
+  });
+
+  powExpr = this.RULE("powExpr", () => {
+    this.SUBRULE(this.postfixExpr);
+    this.OPTION(() => {
+      this.CONSUME(T.Caret);
+      this.SUBRULE(this.unaryExpr);
+    });
+  });
+
+  postfixExpr = this.RULE("postfixExpr", () => {
+    this.SUBRULE(this.primary);
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.SUBRULE(this.memberSuffix) },
+        { ALT: () => this.SUBRULE(this.callSuffix) },
+        { ALT: () => this.SUBRULE(this.indexSuffix) },
+      ]);
+    });
+  });
+
+  memberSuffix = this.RULE("memberSuffix", () => {
+    this.CONSUME(T.Dot);
+    this.CONSUME(T.Identifier);
+  });
+
+  callSuffix = this.RULE("callSuffix", () => {
+    this.CONSUME(T.LParen);
+    this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.arg) });
+    this.CONSUME(T.RParen);
+  });
+
+  arg = this.RULE("arg", () => {
+    this.OPTION(() => {
+      this.CONSUME(T.Identifier);
+      this.CONSUME(T.Colon);
+    });
+    this.SUBRULE(this.expr);
+  });
+
+  indexSuffix = this.RULE("indexSuffix", () => {
+    this.CONSUME(T.LBracket);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.indexItem) });
+    this.CONSUME(T.RBracket);
+  });
+
+  /** `...`, `:`, `:e`, `s`, `s:`, `s:e` */
+  indexItem = this.RULE("indexItem", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Ellipsis) },
+      {
+        ALT: () => {
+          this.CONSUME(T.Colon);
+          this.OPTION(() => this.SUBRULE(this.expr));
+        },
+      },
+      {
+        ALT: () => {
+          this.SUBRULE2(this.expr);
+          this.OPTION2(() => {
+            this.CONSUME2(T.Colon);
+            this.OPTION3(() => this.SUBRULE3(this.expr));
+          });
+        },
+      },
+    ]);
+  });
+
+  primary = this.RULE("primary", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.NumberLiteral) },
+      { ALT: () => this.CONSUME(T.StringLiteral) },
+      { ALT: () => this.CONSUME(T.True) },
+      { ALT: () => this.CONSUME(T.False) },
+      { ALT: () => this.CONSUME(T.None) },
+      { ALT: () => this.CONSUME(T.Identifier) },
+      { ALT: () => this.SUBRULE(this.parenExpr) },
+      { ALT: () => this.SUBRULE(this.listExpr) },
+    ]);
+  });
+
+  /** `(e)` or a tuple `(a, b)` / `(a,)`. */
+  parenExpr = this.RULE("parenExpr", () => {
+    this.CONSUME(T.LParen);
+    this.SUBRULE(this.expr);
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.OPTION(() => this.SUBRULE2(this.expr));
+    });
+    this.CONSUME(T.RParen);
+  });
+
+  /** `[a, b]` or `[e for i in xs]`. */
+  listExpr = this.RULE("listExpr", () => {
+    this.CONSUME(T.LBracket);
+    this.OPTION(() => {
+      this.SUBRULE(this.expr);
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(T.For);
+            this.CONSUME(T.Identifier);
+            this.CONSUME(T.In);
+            this.SUBRULE2(this.expr);
+          },
+        },
+        {
+          ALT: () => {
+            this.MANY(() => {
+              this.CONSUME(T.Comma);
+              this.OPTION2(() => this.SUBRULE3(this.expr));
+            });
+          },
+        },
+      ]);
+    });
+    this.CONSUME(T.RBracket);
+  });
+}
+
+/** One parser instance: chevrotain's self-analysis is costly, and `input` resets its state. */
+export const vlmParser = new VlmParser();
+
+export interface CstParseResult {
+  readonly cst: CstNode;
+  readonly tokens: IToken[];
+}

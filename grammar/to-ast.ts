@@ -1,0 +1,713 @@
+// CST → AST. The one place that knows chevrotain's CST; the rest of the compiler sees only
+// grammar/ast.ts. Error recovery can leave CST nodes without some children, so every accessor
+// here tolerates a missing child and substitutes a harmless placeholder (the parse error has
+// already been reported).
+import type { CstElement, CstNode, IToken } from "chevrotain";
+import type * as A from "./ast.js";
+
+export interface AstProblem {
+  readonly message: string;
+  readonly span: A.Span;
+}
+
+type Children = Record<string, CstElement[] | undefined>;
+
+function isToken(e: CstElement): e is IToken {
+  return (e as IToken).image !== undefined;
+}
+
+export class AstBuilder {
+  readonly problems: AstProblem[] = [];
+  private readonly docs: IToken[];
+
+  constructor(
+    private readonly file: string,
+    private readonly source: string,
+    docTokens: IToken[],
+  ) {
+    this.docs = [...docTokens].sort((a, b) => a.startOffset - b.startOffset);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private span(start: number, end: number): A.Span {
+    return { file: this.file, start, end: Math.max(start, end) };
+  }
+
+  private tokenSpan(t: IToken): A.Span {
+    return this.span(t.startOffset, (t.endOffset ?? t.startOffset) + 1);
+  }
+
+  /** The span of a CST node, from its first to its last token. */
+  private nodeSpan(n: CstNode | undefined): A.Span {
+    if (!n) return this.span(this.source.length, this.source.length);
+    const first = this.firstToken(n);
+    const last = this.lastToken(n);
+    if (!first || !last) return this.span(this.source.length, this.source.length);
+    return this.span(first.startOffset, (last.endOffset ?? last.startOffset) + 1);
+  }
+
+  private firstToken(n: CstNode): IToken | undefined {
+    let best: IToken | undefined;
+    for (const list of Object.values(n.children)) {
+      for (const e of list ?? []) {
+        const t = isToken(e) ? e : this.firstToken(e);
+        if (t && !Number.isNaN(t.startOffset) && (!best || t.startOffset < best.startOffset)) best = t;
+      }
+    }
+    return best;
+  }
+
+  private lastToken(n: CstNode): IToken | undefined {
+    let best: IToken | undefined;
+    for (const list of Object.values(n.children)) {
+      for (const e of list ?? []) {
+        const t = isToken(e) ? e : this.lastToken(e);
+        if (t && !Number.isNaN(t.startOffset) && (!best || t.startOffset > best.startOffset)) best = t;
+      }
+    }
+    return best;
+  }
+
+  private nodes(c: Children, name: string): CstNode[] {
+    return (c[name] ?? []).filter((e): e is CstNode => !isToken(e));
+  }
+
+  private node(c: Children, name: string, i = 0): CstNode | undefined {
+    return this.nodes(c, name)[i];
+  }
+
+  private tokens(c: Children, name: string): IToken[] {
+    return (c[name] ?? []).filter((e): e is IToken => isToken(e) && !e.isInsertedInRecovery);
+  }
+
+  private token(c: Children, name: string, i = 0): IToken | undefined {
+    return this.tokens(c, name)[i];
+  }
+
+  /** All tokens directly under a node, in source order (for operator sequences). */
+  private orderedTokens(c: Children, names: readonly string[]): IToken[] {
+    return names.flatMap((n) => this.tokens(c, n)).sort((a, b) => a.startOffset - b.startOffset);
+  }
+
+  private ident(t: IToken | undefined, fallbackAt: A.Span): A.Ident {
+    if (!t) return { kind: "Ident", name: "<missing>", span: fallbackAt };
+    return { kind: "Ident", name: t.image, span: this.tokenSpan(t) };
+  }
+
+  /** The doc comment (`## …` lines) directly above `offset`, joined. */
+  private docBefore(offset: number): string | undefined {
+    const lines: string[] = [];
+    let cursor = offset;
+    for (let i = this.docs.length - 1; i >= 0; i--) {
+      const d = this.docs[i]!;
+      if (d.startOffset >= cursor) continue;
+      const gap = this.source.slice((d.endOffset ?? d.startOffset) + 1, cursor);
+      // Only a doc comment on the line directly above counts: a blank line detaches it.
+      if (!/^[ \t]*\r?\n[ \t]*$/.test(gap)) break;
+      lines.unshift(d.image.replace(/^##\s?/, ""));
+      cursor = d.startOffset;
+    }
+    return lines.length > 0 ? lines.join("\n") : undefined;
+  }
+
+  // ---------------------------------------------------------------- items
+
+  sourceFile(n: CstNode): A.SourceFile {
+    const items = this.nodes(n.children, "item").flatMap((i) => {
+      const item = this.item(i);
+      return item ? [item] : [];
+    });
+    return { kind: "SourceFile", file: this.file, items, span: this.span(0, this.source.length) };
+  }
+
+  private item(n: CstNode): A.Item | undefined {
+    const c = n.children;
+    const imp = this.node(c, "importDecl");
+    if (imp) return this.importDecl(imp);
+    const block = this.node(c, "blockDecl");
+    if (block) return this.blockDecl(block);
+    const fn = this.node(c, "fnDecl");
+    if (fn) return this.fnDecl(fn);
+    const model = this.node(c, "modelDecl");
+    if (model) return this.modelDecl(model);
+    return undefined;
+  }
+
+  private importDecl(n: CstNode): A.ImportDecl {
+    const str = this.token(n.children, "StringLiteral");
+    return { kind: "ImportDecl", path: str ? unquote(str.image) : "", span: this.nodeSpan(n) };
+  }
+
+  private blockDecl(n: CstNode): A.BlockDecl {
+    const c = n.children;
+    const span = this.nodeSpan(n);
+    return {
+      kind: "BlockDecl",
+      name: this.ident(this.token(c, "Identifier"), span),
+      params: this.nodes(c, "blockParam").map((p) => this.blockParam(p)),
+      body: this.body(this.node(c, "body")),
+      ...this.withDoc(span.start),
+      span,
+    };
+  }
+
+  private blockParam(n: CstNode): A.BlockParam {
+    const c = n.children;
+    const span = this.nodeSpan(n);
+    const type = this.node(c, "typeExpr");
+    const def = this.node(c, "expr");
+    return {
+      kind: "BlockParam",
+      name: this.ident(this.token(c, "Identifier"), span),
+      ...(type ? { type: this.typeExpr(type) } : {}),
+      ...(def ? { default: this.expr(def) } : {}),
+      span,
+    };
+  }
+
+  private fnDecl(n: CstNode): A.FnDecl {
+    const c = n.children;
+    const span = this.nodeSpan(n);
+    const sig = this.signature(this.node(c, "signature"));
+    return {
+      kind: "FnDecl",
+      name: this.ident(this.token(c, "Identifier"), span),
+      params: sig.params,
+      ...(sig.returns ? { returns: sig.returns } : {}),
+      body: this.body(this.node(c, "body")),
+      ...this.withDoc(span.start),
+      span,
+    };
+  }
+
+  private modelDecl(n: CstNode): A.ModelDecl {
+    const c = n.children;
+    const span = this.nodeSpan(n);
+    return {
+      kind: "ModelDecl",
+      name: this.ident(this.token(c, "Identifier"), span),
+      body: this.body(this.node(c, "body")),
+      ...this.withDoc(span.start),
+      span,
+    };
+  }
+
+  private withDoc(offset: number): { doc?: string } {
+    const doc = this.docBefore(offset);
+    return doc === undefined ? {} : { doc };
+  }
+
+  private body(n: CstNode | undefined): A.Stmt[] {
+    if (!n) return [];
+    return this.nodes(n.children, "stmt").flatMap((s) => {
+      const stmt = this.stmt(s);
+      return stmt ? [stmt] : [];
+    });
+  }
+
+  private signature(n: CstNode | undefined): { params: A.SigParam[]; returns?: A.TypeExpr } {
+    if (!n) return { params: [] };
+    const c = n.children;
+    const ret = this.node(c, "typeExpr");
+    return {
+      params: this.nodes(c, "sigParam").map((p) => this.sigParam(p)),
+      ...(ret ? { returns: this.typeExpr(ret) } : {}),
+    };
+  }
+
+  private sigParam(n: CstNode): A.SigParam {
+    const c = n.children;
+    const span = this.nodeSpan(n);
+    const type = this.node(c, "typeExpr");
+    const def = this.node(c, "expr");
+    return {
+      kind: "SigParam",
+      name: this.ident(this.token(c, "Identifier"), span),
+      ...(type ? { type: this.typeExpr(type) } : {}),
+      ...(def ? { default: this.expr(def) } : {}),
+      span,
+    };
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  private stmt(n: CstNode): A.Stmt | undefined {
+    const c = n.children;
+    for (const [rule, build] of this.stmtBuilders) {
+      const child = this.node(c, rule);
+      if (child) return build(child);
+    }
+    return undefined;
+  }
+
+  private readonly stmtBuilders: ReadonlyArray<[string, (n: CstNode) => A.Stmt | undefined]> = [
+    ["hyperStmt", (n) => this.hyperStmt(n)],
+    ["variantStmt", (n) => this.variantStmt(n)],
+    ["requireStmt", (n) => this.requireStmt(n)],
+    ["paramStmt", (n) => this.paramStmt(n)],
+    ["ifStmt", (n) => this.ifStmt(n)],
+    ["forStmt", (n) => this.forStmt(n)],
+    ["forwardDecl", (n) => this.forwardDecl(n)],
+    ["returnStmt", (n) => this.returnStmt(n)],
+    ["shareStmt", (n) => this.shareStmt(n)],
+    ["inputStmt", (n) => this.inputStmt(n)],
+    ["objectiveStmt", (n) => this.objectiveStmt(n)],
+    ["stageStmt", (n) => this.stageStmt(n)],
+    ["groupStmt", (n) => this.groupStmt(n)],
+    ["exprOrAssign", (n) => this.exprOrAssign(n)],
+  ];
+
+  private hyperEntry(n: CstNode): A.HyperEntry {
+    const c = n.children;
+    const span = this.nodeSpan(n);
+    return {
+      kind: "HyperEntry",
+      name: this.ident(this.token(c, "Identifier"), span),
+      value: this.exprOr(this.node(c, "expr"), span),
+      span,
+    };
+  }
+
+  private hyperStmt(n: CstNode): A.HyperStmt {
+    const span = this.nodeSpan(n);
+    return {
+      kind: "HyperStmt",
+      entries: this.nodes(n.children, "hyperEntry").map((e) => this.hyperEntry(e)),
+      ...this.withDoc(span.start),
+      span,
+    };
+  }
+
+  private variantStmt(n: CstNode): A.VariantStmt {
+    const c = n.children;
+    const span = this.nodeSpan(n);
+    return {
+      kind: "VariantStmt",
+      name: this.ident(this.token(c, "Identifier"), span),
+      entries: this.nodes(c, "hyperEntry").map((e) => this.hyperEntry(e)),
+      ...this.withDoc(span.start),
+      span,
+    };
+  }
+
+  private requireStmt(n: CstNode): A.RequireStmt {
+    const c = n.children;
+    const span = this.nodeSpan(n);
+    const msg = this.token(c, "StringLiteral");
+    return {
+      kind: "RequireStmt",
+      cond: this.exprOr(this.node(c, "expr"), span),
+      ...(msg ? { message: unquote(msg.image) } : {}),
+      span,
+    };
+  }
+
+  private paramStmt(n: CstNode): A.ParamStmt {
+    const c = n.children;
+    const span = this.nodeSpan(n);
+    const init = this.node(c, "expr");
+    return {
+      kind: "ParamStmt",
+      name: this.ident(this.token(c, "Identifier"), span),
+      type: this.typeExprOr(this.node(c, "typeExpr"), span),
+      ...(init ? { init: this.expr(init) } : {}),
+      ...this.withDoc(span.start),
+      span,
+    };
+  }
+
+  private ifStmt(n: CstNode): A.IfStmt {
+    const c = n.children;
+    const span = this.nodeSpan(n);
+    const bodies = this.nodes(c, "body");
+    const elseIf = this.node(c, "ifStmt");
+    const hasElse = this.token(c, "Else") !== undefined;
+    let elseBranch: A.Stmt[] | undefined;
+    if (elseIf) elseBranch = [this.ifStmt(elseIf)];
+    else if (hasElse) elseBranch = this.body(bodies[1]);
+    return {
+      kind: "IfStmt",
+      cond: this.exprOr(this.node(c, "expr"), span),
+      then: this.body(bodies[0]),
+      ...(elseBranch ? { else: elseBranch } : {}),
+      span,
+    };
+  }
+
+  private forStmt(n: CstNode): A.ForStmt {
+    const c = n.children;
+    const span = this.nodeSpan(n);
+    return {
+      kind: "ForStmt",
+      variable: this.ident(this.token(c, "Identifier"), span),
+      iterable: this.exprOr(this.node(c, "expr"), span),
+      body: this.body(this.node(c, "body")),
+      span,
+    };
+  }
+
+  private forwardDecl(n: CstNode): A.ForwardDecl {
+    const c = n.children;
+    const span = this.nodeSpan(n);
+    const name = this.token(c, "Identifier");
+    const sig = this.signature(this.node(c, "signature"));
+    return {
+      kind: "ForwardDecl",
+      ...(name ? { name: this.ident(name, span) } : {}),
+      params: sig.params,
+      ...(sig.returns ? { returns: sig.returns } : {}),
+      body: this.body(this.node(c, "body")),
+      ...this.withDoc(span.start),
+      span,
+    };
+  }
+
+  private returnStmt(n: CstNode): A.ReturnStmt {
+    const span = this.nodeSpan(n);
+    const values = this.nodes(n.children, "expr").map((e) => this.expr(e));
+    const value: A.Expr =
+      values.length === 1 ? values[0]! : values.length === 0 ? { kind: "NoneLit", span } : { kind: "TupleExpr", items: values, span };
+    return { kind: "ReturnStmt", value, span };
+  }
+
+  private shareStmt(n: CstNode): A.ShareStmt {
+    const c = n.children;
+    const span = this.nodeSpan(n);
+    const patterns = this.nodes(c, "pathPattern");
+    const except = this.node(c, "exceptClause");
+    return {
+      kind: "ShareStmt",
+      mode: this.token(c, "SoftTie") ? "tie" : "share",
+      target: this.pathPattern(patterns[0], span),
+      source: this.pathPattern(patterns[1], span),
+      except: except ? this.nodes(except.children, "pathPattern").map((p) => this.pathPattern(p, span)) : [],
+      span,
+    };
+  }
+
+  private inputStmt(n: CstNode): A.InputStmt {
+    const c = n.children;
+    const span = this.nodeSpan(n);
+    return {
+      kind: "InputStmt",
+      name: this.ident(this.token(c, "Identifier"), span),
+      type: this.typeExprOr(this.node(c, "typeExpr"), span),
+      ...this.withDoc(span.start),
+      span,
+    };
+  }
+
+  private objectiveStmt(n: CstNode): A.ObjectiveStmt {
+    const c = n.children;
+    const span = this.nodeSpan(n);
+    const exprs = this.nodes(c, "expr");
+    return {
+      kind: "ObjectiveStmt",
+      name: this.ident(this.token(c, "Identifier"), span),
+      value: this.exprOr(exprs[0], span),
+      ...(exprs[1] ? { weight: this.expr(exprs[1]) } : {}),
+      ...this.withDoc(span.start),
+      span,
+    };
+  }
+
+  private stageStmt(n: CstNode): A.StageStmt {
+    const c = n.children;
+    const span = this.nodeSpan(n);
+    const objectives: A.Ident[] = [];
+    for (const clause of this.nodes(c, "objectivesClause")) {
+      for (const t of this.tokens(clause.children, "Identifier")) objectives.push(this.ident(t, span));
+    }
+    const freeze: A.PathPattern[] = [];
+    const except: A.PathPattern[] = [];
+    for (const clause of this.nodes(c, "freezeClause")) {
+      for (const p of this.nodes(clause.children, "pathPattern")) freeze.push(this.pathPattern(p, span));
+      const ex = this.node(clause.children, "exceptClause");
+      if (ex) for (const p of this.nodes(ex.children, "pathPattern")) except.push(this.pathPattern(p, span));
+    }
+    return {
+      kind: "StageStmt",
+      name: this.ident(this.token(c, "Identifier"), span),
+      objectives,
+      freeze,
+      except,
+      ...this.withDoc(span.start),
+      span,
+    };
+  }
+
+  private groupStmt(n: CstNode): A.GroupStmt {
+    const c = n.children;
+    const span = this.nodeSpan(n);
+    return {
+      kind: "GroupStmt",
+      name: this.ident(this.token(c, "Identifier"), span),
+      patterns: this.nodes(c, "pathPattern").map((p) => this.pathPattern(p, span)),
+      ...this.withDoc(span.start),
+      span,
+    };
+  }
+
+  private exprOrAssign(n: CstNode): A.Stmt | undefined {
+    const c = n.children;
+    const span = this.nodeSpan(n);
+    const lhs = this.nodes(c, "orExpr").map((e) => this.orExpr(e));
+    const rhs = this.node(c, "expr");
+    if (!rhs) {
+      if (lhs.length > 1) this.problems.push({ message: "a tuple cannot stand alone as a statement; did you mean `a, b = …`?", span });
+      const expr = lhs[0];
+      return expr ? { kind: "ExprStmt", expr, span } : undefined;
+    }
+    const targets: A.Ident[] = [];
+    for (const e of lhs) {
+      if (e.kind === "NameExpr") targets.push({ kind: "Ident", name: e.name, span: e.span });
+      else this.problems.push({ message: "only names can be assigned to", span: e.span });
+    }
+    if (targets.length === 0) return undefined;
+    return { kind: "AssignStmt", targets, value: this.expr(rhs), ...this.withDoc(span.start), span };
+  }
+
+  private pathPattern(n: CstNode | undefined, fallback: A.Span): A.PathPattern {
+    if (!n) return { kind: "PathPattern", segments: [], span: fallback };
+    const c = n.children;
+    const toks = this.orderedTokens(c, ["Identifier", "StarStar", "Star", "NumberLiteral", "LBracket"]);
+    for (const seg of this.nodes(c, "patternSegment")) {
+      toks.push(...this.orderedTokens(seg.children, ["Identifier", "StarStar", "Star", "NumberLiteral"]));
+    }
+    toks.sort((a, b) => a.startOffset - b.startOffset);
+    const segments: A.PatternSegment[] = [];
+    let bracketed = false;
+    for (const t of toks) {
+      if (t.tokenType.name === "LBracket") {
+        bracketed = true;
+        continue;
+      }
+      segments.push({ text: t.image, bracketed, span: this.tokenSpan(t) });
+      bracketed = false;
+    }
+    return { kind: "PathPattern", segments, span: this.nodeSpan(n) };
+  }
+
+  // ---------------------------------------------------------------- types
+
+  private typeExprOr(n: CstNode | undefined, fallback: A.Span): A.TypeExpr {
+    return n ? this.typeExpr(n) : { kind: "ScalarTypeExpr", name: { kind: "Ident", name: "<missing>", span: fallback }, span: fallback };
+  }
+
+  private typeExpr(n: CstNode): A.TypeExpr {
+    const c = n.children;
+    const span = this.nodeSpan(n);
+    const name = this.ident(this.token(c, "Identifier") ?? this.token(c, "Fn"), span);
+    if (!this.token(c, "LBracket")) return { kind: "ScalarTypeExpr", name, span };
+    const dims = this.nodes(c, "dimPattern").map((d): A.DimPattern => {
+      const ell = this.token(d.children, "Ellipsis");
+      if (ell) return { kind: "EllipsisExpr", span: this.tokenSpan(ell) };
+      return this.exprOr(this.node(d.children, "expr"), this.nodeSpan(d));
+    });
+    return { kind: "TensorTypeExpr", dtype: name, dims, span };
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  private exprOr(n: CstNode | undefined, fallback: A.Span): A.Expr {
+    return n ? this.expr(n) : { kind: "NoneLit", span: fallback };
+  }
+
+  expr(n: CstNode): A.Expr {
+    const c = n.children;
+    const cond = this.node(c, "condExpr");
+    if (cond) {
+      const cc = cond.children;
+      const span = this.nodeSpan(cond);
+      const parts = this.nodes(cc, "expr");
+      return {
+        kind: "CondExpr",
+        cond: this.exprOr(parts[0], span),
+        then: this.exprOr(parts[1], span),
+        else: this.exprOr(parts[2], span),
+        span,
+      };
+    }
+    const or = this.node(c, "orExpr");
+    return or ? this.orExpr(or) : { kind: "NoneLit", span: this.nodeSpan(n) };
+  }
+
+  /** Left-associative chains: `a op b op c`. */
+  private chain(n: CstNode, operand: string, ops: readonly string[], build: (n: CstNode) => A.Expr): A.Expr {
+    const c = n.children;
+    const operands = this.nodes(c, operand);
+    const opTokens = this.orderedTokens(c, ops);
+    const span = this.nodeSpan(n);
+    if (operands.length === 0) return { kind: "NoneLit", span };
+    let left = build(operands[0]!);
+    for (let i = 1; i < operands.length; i++) {
+      const right = build(operands[i]!);
+      const op = (opTokens[i - 1]?.image ?? "+") as A.BinaryOp;
+      left = { kind: "BinaryExpr", op, left, right, span: this.span(left.span.start, right.span.end) };
+    }
+    return left;
+  }
+
+  private orExpr(n: CstNode): A.Expr {
+    return this.chain(n, "andExpr", ["Or"], (e) => this.andExpr(e));
+  }
+
+  private andExpr(n: CstNode): A.Expr {
+    return this.chain(n, "notExpr", ["And"], (e) => this.notExpr(e));
+  }
+
+  private notExpr(n: CstNode): A.Expr {
+    const c = n.children;
+    const inner = this.node(c, "notExpr");
+    if (this.token(c, "Not")) {
+      const span = this.nodeSpan(n);
+      return { kind: "UnaryExpr", op: "not", operand: inner ? this.notExpr(inner) : { kind: "NoneLit", span }, span };
+    }
+    const cmp = this.node(c, "compareExpr");
+    return cmp ? this.chain(cmp, "rangeExpr", ["EqEq", "NotEq", "LessEq", "GreaterEq", "Less", "Greater"], (e) => this.rangeExpr(e)) : { kind: "NoneLit", span: this.nodeSpan(n) };
+  }
+
+  private rangeExpr(n: CstNode): A.Expr {
+    const parts = this.nodes(n.children, "addExpr").map((e) => this.addExpr(e));
+    const span = this.nodeSpan(n);
+    if (parts.length === 2) return { kind: "RangeExpr", start: parts[0]!, end: parts[1]!, span };
+    return parts[0] ?? { kind: "NoneLit", span };
+  }
+
+  private addExpr(n: CstNode): A.Expr {
+    return this.chain(n, "mulExpr", ["Plus", "Minus"], (e) => this.mulExpr(e));
+  }
+
+  private mulExpr(n: CstNode): A.Expr {
+    return this.chain(n, "unaryExpr", ["Star", "SlashSlash", "Slash", "Percent", "At"], (e) => this.unaryExpr(e));
+  }
+
+  private unaryExpr(n: CstNode): A.Expr {
+    const c = n.children;
+    const span = this.nodeSpan(n);
+    if (this.token(c, "Minus")) {
+      const inner = this.node(c, "unaryExpr");
+      const operand = inner ? this.unaryExpr(inner) : ({ kind: "NoneLit", span } as A.Expr);
+      // Fold `-3` into a literal so that `-1` reads as the number it is (slices, init values).
+      if (operand.kind === "NumberLit") return { ...operand, value: -operand.value, text: "-" + operand.text, span };
+      return { kind: "UnaryExpr", op: "-", operand, span };
+    }
+    const pow = this.node(c, "powExpr");
+    return pow ? this.powExpr(pow) : { kind: "NoneLit", span };
+  }
+
+  private powExpr(n: CstNode): A.Expr {
+    const c = n.children;
+    const span = this.nodeSpan(n);
+    const base = this.node(c, "postfixExpr");
+    const left = base ? this.postfixExpr(base) : ({ kind: "NoneLit", span } as A.Expr);
+    const exp = this.node(c, "unaryExpr");
+    if (!exp) return left;
+    return { kind: "BinaryExpr", op: "^", left, right: this.unaryExpr(exp), span };
+  }
+
+  private postfixExpr(n: CstNode): A.Expr {
+    const c = n.children;
+    const prim = this.node(c, "primary");
+    let e: A.Expr = prim ? this.primary(prim) : { kind: "NoneLit", span: this.nodeSpan(n) };
+    const suffixes = [...this.nodes(c, "memberSuffix"), ...this.nodes(c, "callSuffix"), ...this.nodes(c, "indexSuffix")].sort(
+      (a, b) => this.nodeSpan(a).start - this.nodeSpan(b).start,
+    );
+    for (const s of suffixes) {
+      const end = this.nodeSpan(s).end;
+      const span = this.span(e.span.start, end);
+      if (s.name === "memberSuffix") {
+        e = { kind: "MemberExpr", object: e, member: this.ident(this.token(s.children, "Identifier"), span), span };
+      } else if (s.name === "callSuffix") {
+        e = { kind: "CallExpr", callee: e, args: this.nodes(s.children, "arg").map((a) => this.arg(a)), span };
+      } else {
+        e = { kind: "IndexExpr", object: e, items: this.nodes(s.children, "indexItem").map((i) => this.indexItem(i)), span };
+      }
+    }
+    return e;
+  }
+
+  private arg(n: CstNode): A.Arg {
+    const c = n.children;
+    const span = this.nodeSpan(n);
+    const name = this.token(c, "Identifier");
+    return {
+      kind: "Arg",
+      ...(name ? { name: this.ident(name, span) } : {}),
+      value: this.exprOr(this.node(c, "expr"), span),
+      span,
+    };
+  }
+
+  private indexItem(n: CstNode): A.IndexItem {
+    const c = n.children;
+    const span = this.nodeSpan(n);
+    const ell = this.token(c, "Ellipsis");
+    if (ell) return { kind: "EllipsisExpr", span };
+    const exprs = this.nodes(c, "expr");
+    const colon = this.token(c, "Colon");
+    if (!colon) return this.exprOr(exprs[0], span);
+    // Which side of the colon each expression sits on decides start vs end.
+    const before = exprs.filter((e) => this.nodeSpan(e).start < colon.startOffset);
+    const after = exprs.filter((e) => this.nodeSpan(e).start > colon.startOffset);
+    return {
+      kind: "SliceExpr",
+      ...(before[0] ? { start: this.expr(before[0]) } : {}),
+      ...(after[0] ? { end: this.expr(after[0]) } : {}),
+      span,
+    };
+  }
+
+  private primary(n: CstNode): A.Expr {
+    const c = n.children;
+    const span = this.nodeSpan(n);
+    const num = this.token(c, "NumberLiteral");
+    if (num) return this.number(num);
+    const str = this.token(c, "StringLiteral");
+    if (str) return { kind: "StringLit", value: unquote(str.image), span };
+    if (this.token(c, "True")) return { kind: "BoolLit", value: true, span };
+    if (this.token(c, "False")) return { kind: "BoolLit", value: false, span };
+    if (this.token(c, "None")) return { kind: "NoneLit", span };
+    const id = this.token(c, "Identifier");
+    if (id) return { kind: "NameExpr", name: id.image, span };
+    const paren = this.node(c, "parenExpr");
+    if (paren) {
+      const items = this.nodes(paren.children, "expr").map((e) => this.expr(e));
+      const isTuple = this.tokens(paren.children, "Comma").length > 0;
+      if (!isTuple && items.length === 1) return items[0]!;
+      return { kind: "TupleExpr", items, span: this.nodeSpan(paren) };
+    }
+    const list = this.node(c, "listExpr");
+    if (list) return this.listExpr(list);
+    return { kind: "NoneLit", span };
+  }
+
+  private listExpr(n: CstNode): A.Expr {
+    const c = n.children;
+    const span = this.nodeSpan(n);
+    const exprs = this.nodes(c, "expr").map((e) => this.expr(e));
+    if (this.token(c, "For")) {
+      return {
+        kind: "ComprehensionExpr",
+        element: exprs[0] ?? { kind: "NoneLit", span },
+        variable: this.ident(this.token(c, "Identifier"), span),
+        iterable: exprs[1] ?? { kind: "NoneLit", span },
+        span,
+      };
+    }
+    return { kind: "ListExpr", items: exprs, span };
+  }
+
+  private number(t: IToken): A.NumberLit {
+    const text = t.image;
+    const isInt = !/[.eE]/.test(text);
+    const value = Number(text.replace(/_/g, ""));
+    return { kind: "NumberLit", value, isInt, text, span: this.tokenSpan(t) };
+  }
+}
+
+function unquote(s: string): string {
+  const body = s.slice(1, -1);
+  return body.replace(/\\(.)/g, (_, ch: string) => (ch === "n" ? "\n" : ch === "t" ? "\t" : ch));
+}
