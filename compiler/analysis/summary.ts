@@ -1,7 +1,7 @@
 // `vlmc summary`: a torchinfo-like tree of instances with output shapes, parameters (shared ones
 // counted once, at their owner), what each instance shares with, and FLOPs (counted at every
 // use); totals, trainable parameters per stage, and named parameter groups.
-import type { IrGraph, IrInstance, TensorType } from "../ir/types.js";
+import type { IrGraph, TensorType } from "../ir/types.js";
 import { Dim } from "../shapes/dim.js";
 import { FLOP_CONVENTION, evaluate, flopsByInstance, nodeFlops } from "./flops.js";
 import { countOf, isLearned, numelOf, paramTotals, trainableOwners } from "./params.js";
@@ -67,21 +67,37 @@ function typeText(t: TensorType): string {
   return `${t.dtype}[${t.shape.map((d) => d.toString()).join(", ")}]`;
 }
 
-/** "encoder.layers.3" for an instance whose aliases all point into one counterpart subtree. */
-function sharedWithText(ir: IrGraph, inst: IrInstance, aliasNames: readonly string[], declared: number, aliased: number): string | null {
-  if (aliasNames.length === 0) return null;
-  const roots = new Set<string>();
-  let tied = true;
-  for (const a of aliasNames) {
-    const p = ir.params.get(a)!;
-    if (p.shareKind !== "tie") tied = false;
-    const rel = inst.path === "" ? a : a.slice(inst.path.length + 1);
-    const owner = p.sharedWith!;
-    roots.add(owner.endsWith("." + rel) ? owner.slice(0, owner.length - rel.length - 1) : owner.split(".").slice(0, -1).join("."));
+function compact(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(2)}B`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(1)}K`;
+  return String(n);
+}
+
+/** The deepest instance path containing every given path. */
+function commonAncestor(paths: readonly string[]): string {
+  let parts = paths[0]!.split(".");
+  for (const p of paths.slice(1)) {
+    const other = p.split(".");
+    let k = 0;
+    while (k < parts.length && k < other.length && parts[k] === other[k]) k++;
+    parts = parts.slice(0, k);
   }
-  const where = roots.size === 1 ? [...roots][0]! : `${roots.size} instances`;
-  const prefix = tied ? "tied: " : "";
-  return aliased < declared ? `${prefix}${where} (partly: ${aliased.toLocaleString("en-US")} of ${declared.toLocaleString("en-US")})` : `${prefix}${where}`;
+  return parts.join(".");
+}
+
+/**
+ * Where an instance's aliased parameters live: the deepest instance holding all their owners
+ * ("encoder.layers.3"), marked "tied" for weight tying and with the shared fraction when only
+ * part of the instance is shared.
+ */
+function sharedWithText(ir: IrGraph, aliasNames: readonly string[], declared: number, aliased: number): string | null {
+  if (aliasNames.length === 0) return null;
+  const owners = aliasNames.map((a) => ir.params.get(ir.params.get(a)!.sharedWith!)!.instance);
+  const where = commonAncestor(owners) || "the model";
+  const tied = aliasNames.every((a) => ir.params.get(a)!.shareKind === "tie");
+  const part = aliased < declared ? ` (${compact(aliased)} of ${compact(declared)})` : "";
+  return `${tied ? "tied: " : ""}${where}${part}`;
 }
 
 export function summarize(ir: IrGraph, opts: SummaryOptions = {}): Summary {
@@ -138,7 +154,7 @@ export function summarize(ir: IrGraph, opts: SummaryOptions = {}): Summary {
       calls: inst.calls,
       params,
       shared,
-      sharedWith: ema ?? sharedWithText(ir, inst, aliases, declared, shared),
+      sharedWith: ema ?? (path === "" ? null : sharedWithText(ir, aliases, declared, shared)),
       trainable: train,
       momentum,
       flops: evaluate(f, bindings) ?? null,

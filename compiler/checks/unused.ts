@@ -1,9 +1,32 @@
 // Unused declarations (warnings): every instance is called or has a parameter read somewhere,
 // and every parameter of a used instance is read. An unused instance still counts in the
-// parameter total, which is rarely what the author meant.
-import { Diag } from "../diagnostics/catalog.js";
+// parameter total, which is rarely what the author meant. Momentum copies are exempt: a copy
+// mirrors every parameter of its source, used or not. Repeated layers report once
+// (`layers[*].cross_attn`), not once per layer.
+import type { Span } from "../../grammar/ast.js";
+import { Diag, type DiagnosticKind } from "../diagnostics/catalog.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { IrGraph } from "../ir/types.js";
+
+/** `encoder.layers.3.cross_attn` → `encoder.layers[*].cross_attn`. */
+function pattern(path: string): string {
+  return path.replace(/\.(\d+)(?=\.|$)/g, "[*]");
+}
+
+class Grouped {
+  private readonly groups = new Map<string, { first: string; span: Span; count: number; what: string }>();
+  add(path: string, span: Span, what: string): void {
+    const key = pattern(path);
+    const g = this.groups.get(key);
+    if (g) g.count++;
+    else this.groups.set(key, { first: path, span, count: 1, what });
+  }
+  diagnostics(kind: DiagnosticKind, noun: string, hint: string): Diagnostic[] {
+    return [...this.groups].map(([key, g]) =>
+      diagnostic(kind, g.count === 1 ? `${noun} \`${g.first}\`${g.what} is never used` : `${noun}s \`${key}\`${g.what} (${g.count} of them) are never used`, g.span, { hint }),
+    );
+  }
+}
 
 export function checkUnused(ir: IrGraph): Diagnostic[] {
   const read = new Set<string>();
@@ -21,24 +44,21 @@ export function checkUnused(ir: IrGraph): Diagnostic[] {
     return u;
   };
 
-  const out: Diagnostic[] = [];
+  const instances = new Grouped();
+  const params = new Grouped();
   const visit = (path: string): void => {
     const inst = ir.instances.get(path)!;
+    if (inst.emaOf !== undefined) return;
     if (path !== "" && !isUsed(path)) {
-      out.push(
-        diagnostic(Diag.UnusedInstance, `instance \`${path}\` (${inst.block}) is never used`, inst.span, {
-          hint: "call it, or remove it: its parameters still count in the total",
-        }),
-      );
+      instances.add(path, inst.span, ` (${inst.block})`);
       return;
     }
-    for (const p of inst.params) {
-      if (read.has(p)) continue;
-      const param = ir.params.get(p)!;
-      out.push(diagnostic(Diag.UnusedParam, `parameter \`${p}\` is never read`, param.span, { hint: "use it in a forward or remove it" }));
-    }
+    for (const p of inst.params) if (!read.has(p)) params.add(p, ir.params.get(p)!.span, "");
     for (const c of inst.children) visit(c);
   };
   visit("");
-  return out;
+  return [
+    ...instances.diagnostics(Diag.UnusedInstance, "instance", "call it, or remove it: its parameters still count in the total"),
+    ...params.diagnostics(Diag.UnusedParam, "parameter", "use it in a forward or remove it"),
+  ];
 }

@@ -2,6 +2,14 @@
 // trace for a user error; an internal error is reported as such.
 import { runCli } from "./main.js";
 
+// `vlmc summary … | head` closes the pipe early: that is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
+
 try {
   process.exitCode = runCli(process.argv.slice(2), {
     out: (t) => process.stdout.write(t),

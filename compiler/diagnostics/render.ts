@@ -30,7 +30,8 @@ function excerpt(span: Span, sources: SourceSet, indent: string): string[] {
 }
 
 export function renderDiagnostic(d: Diagnostic, sources: SourceSet): string {
-  const lines = [`${location(d.span, sources)} - ${d.severity} ${d.code}: ${d.message}`];
+  const head = `${d.severity} ${d.code}: ${d.message}`;
+  const lines = [d.span ? `${location(d.span, sources)} - ${head}` : `vlmc: ${head}`];
   if (d.span) lines.push(...excerpt(d.span, sources, "  "));
   for (const r of d.related) lines.push(`  note: ${location(r.span, sources)}: ${r.message}`);
   if (d.hint) lines.push(`  hint: ${d.hint}`);
