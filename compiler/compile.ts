@@ -6,7 +6,7 @@ import type { ModelDecl } from "../grammar/ast.js";
 import { parse } from "../grammar/parse.js";
 import { Diag } from "./diagnostics/catalog.js";
 import { dedupeDiagnostics, diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
-import { nodeFileSystem, STD_ROOT, type CompileOptions, type FileSystem } from "./context.js";
+import { nodeFileSystem, ParseCache, STD_ROOT, type CompileOptions, type FileSystem } from "./context.js";
 import { loadProgram, type Program } from "./resolve/program.js";
 import { buildModuleScopes, type ModuleScope } from "./resolve/scope.js";
 import { checkStatementContext } from "./checks/statement-context.js";
@@ -20,9 +20,11 @@ import type { IrGraph } from "./ir/types.js";
 export interface Host {
   readonly fs: FileSystem;
   readonly stdRoot: string;
+  /** Reused across compilations by long-lived hosts; a fresh one otherwise. */
+  readonly cache?: ParseCache;
 }
 
-export const defaultHost: Host = { fs: nodeFileSystem, stdRoot: STD_ROOT };
+export const defaultHost: Host = { fs: nodeFileSystem, stdRoot: STD_ROOT, cache: new ParseCache() };
 
 export interface FrontEnd {
   readonly program: Program;
@@ -40,7 +42,8 @@ function stdLookup(host: Host): StdLookup {
       for (const f of host.fs.list(host.stdRoot)) {
         const text = host.fs.read(path.join(host.stdRoot, f));
         if (text === undefined) continue;
-        for (const item of parse(text, f).ast.items) if (item.kind !== "ImportDecl" && !index.has(item.name.name)) index.set(item.name.name, `std/${f}`);
+        const parsed = host.cache ? host.cache.get(path.join(host.stdRoot, f), text, () => parse(text, f)) : parse(text, f);
+        for (const item of parsed.ast.items) if (item.kind !== "ImportDecl" && !index.has(item.name.name)) index.set(item.name.name, `std/${f}`);
       }
     }
     return index.get(name);
@@ -48,7 +51,7 @@ function stdLookup(host: Host): StdLookup {
 }
 
 export function frontEnd(entry: string, host: Host = defaultHost, entryText?: string): FrontEnd {
-  const { program, diagnostics } = loadProgram(entry, host.fs, host.stdRoot, entryText);
+  const { program, diagnostics } = loadProgram(entry, host.fs, host.stdRoot, entryText, host.cache);
   const { scopes, diagnostics: scopeDiags } = buildModuleScopes(program);
   const out = [...diagnostics, ...scopeDiags];
   // A file with syntax errors has a partial tree: name errors in it would be noise.

@@ -40,6 +40,21 @@ export function memoryFileSystem(files: Readonly<Record<string, string>>, fallba
   };
 }
 
+/**
+ * Parse results by file and text. Parsing is pure, so a long-lived host (the test suite, the
+ * fuzzer, a language server) can skip re-parsing the std library on every compilation.
+ */
+export class ParseCache {
+  private readonly entries = new Map<string, { text: string; value: unknown }>();
+  get<T>(file: string, text: string, make: () => T): T {
+    const hit = this.entries.get(file);
+    if (hit && hit.text === text) return hit.value as T;
+    const value = make();
+    this.entries.set(file, { text, value });
+    return value;
+  }
+}
+
 export interface ElaborationLimits {
   /** Most IR nodes one model may produce before elaboration stops (guards against runaway loops). */
   readonly maxNodes: number;

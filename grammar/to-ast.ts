@@ -41,6 +41,9 @@ export class AstBuilder {
   /** The span of a CST node, from its first to its last token. */
   private nodeSpan(n: CstNode | undefined): A.Span {
     if (!n) return this.span(this.source.length, this.source.length);
+    const loc = n.location;
+    if (loc && Number.isFinite(loc.startOffset) && Number.isFinite(loc.endOffset)) return this.span(loc.startOffset, loc.endOffset! + 1);
+    // Recovery can leave a node without a location: find its tokens.
     const first = this.firstToken(n);
     const last = this.lastToken(n);
     if (!first || !last) return this.span(this.source.length, this.source.length);

@@ -32,14 +32,16 @@ export function checkUnused(ir: IrGraph): Diagnostic[] {
   const read = new Set<string>();
   const consumers = new Array<number>(ir.nodes.length).fill(0);
   for (const n of ir.nodes) for (const i of n.inputs) if (i >= 0) consumers[i]!++;
-  for (const n of ir.nodes) if (n.op === "param" && consumers[n.id]! > 0) read.add(n.attrs["name"] as string);
+  // A shared tensor is read when any of its names is read.
+  const owner = (name: string): string => ir.params.get(name)?.sharedWith ?? name;
+  for (const n of ir.nodes) if (n.op === "param" && consumers[n.id]! > 0) read.add(owner(n.attrs["name"] as string));
 
   const used = new Map<string, boolean>();
   const isUsed = (path: string): boolean => {
     const known = used.get(path);
     if (known !== undefined) return known;
     const inst = ir.instances.get(path)!;
-    const u = inst.calls > 0 || inst.params.some((p) => read.has(p)) || inst.children.some((c) => isUsed(c));
+    const u = inst.calls > 0 || inst.params.some((p) => read.has(owner(p))) || inst.children.some((c) => isUsed(c));
     used.set(path, u);
     return u;
   };
@@ -53,7 +55,7 @@ export function checkUnused(ir: IrGraph): Diagnostic[] {
       instances.add(path, inst.span, ` (${inst.block})`);
       return;
     }
-    for (const p of inst.params) if (!read.has(p)) params.add(p, ir.params.get(p)!.span, "");
+    for (const p of inst.params) if (!read.has(owner(p))) params.add(p, ir.params.get(p)!.span, "");
     for (const c of inst.children) visit(c);
   };
   visit("");

@@ -1,6 +1,6 @@
 // The one catalog of diagnostic codes. Ranges: VLM1xxx syntax, 2xxx names/imports/calls,
 // 3xxx shapes and dtypes, 4xxx sharing, 5xxx objectives and stages, 6xxx CLI and I/O.
-// `check` names the module that owns the code; a test asserts codes are unique and that every
+// `check` names the module that reports the code (op shape rules report VLM3xxx codes too); a test asserts codes are unique and that every
 // code has at least one fixture under test/fixtures/errors/.
 
 export type Severity = "error" | "warning";
@@ -44,7 +44,7 @@ export const Diag = {
 
   // ---- 3xxx shapes and dtypes
   ShapeMismatch: kind("VLM3001", "shape mismatch", "compiler/checks/shapes.ts"),
-  DtypeMismatch: kind("VLM3002", "dtype mismatch", "compiler/checks/dtypes.ts"),
+  DtypeMismatch: kind("VLM3002", "dtype mismatch", "compiler/checks/shapes.ts"),
   RankMismatch: kind("VLM3003", "rank mismatch", "compiler/checks/shapes.ts"),
   RequireFailed: kind("VLM3004", "requirement violated", "compiler/checks/requires.ts"),
   NotDivisible: kind("VLM3005", "not divisible", "compiler/checks/dim-values.ts"),
@@ -73,13 +73,13 @@ export const Diag = {
   GroupPatternEmpty: kind("VLM5008", "group pattern matches nothing", "compiler/checks/groups.ts"),
 
   // ---- 6xxx CLI and I/O
-  FileNotFound: kind("VLM6001", "cannot read file", "compiler/cli"),
+  FileNotFound: kind("VLM6001", "cannot read file", "compiler/resolve/program.ts"),
   UnknownVariant: kind("VLM6002", "unknown variant", "compiler/checks/variants.ts"),
   BadOverride: kind("VLM6003", "invalid override", "compiler/checks/variants.ts"),
-  NoModel: kind("VLM6004", "no model in file", "compiler/cli"),
-  ElaborationLimit: kind("VLM6005", "elaboration limit exceeded", "compiler/elaborate/limits.ts"),
-  Usage: kind("VLM6006", "usage error", "compiler/cli"),
-  UnknownStage: kind("VLM6007", "unknown stage", "compiler/analysis/summary.ts"),
+  NoModel: kind("VLM6004", "no model in file", "compiler/compile.ts"),
+  ElaborationLimit: kind("VLM6005", "elaboration limit exceeded", "compiler/elaborate/interp.ts"),
+  Usage: kind("VLM6006", "usage error", "compiler/cli/main.ts"),
+  UnknownStage: kind("VLM6007", "unknown stage", "compiler/cli/main.ts"),
 } as const satisfies Record<string, DiagnosticKind>;
 
 export type DiagName = keyof typeof Diag;

@@ -7,7 +7,7 @@ import { parse } from "../../grammar/parse.js";
 import { Diag } from "../diagnostics/catalog.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { SourceText } from "../diagnostics/source-text.js";
-import { displayPath, type FileSystem } from "../context.js";
+import { displayPath, ParseCache, type FileSystem } from "../context.js";
 import { missingImport } from "../checks/imports.js";
 import { findImportCycles } from "../checks/import-cycles.js";
 
@@ -36,7 +36,13 @@ export function resolveImportPath(spec: string, fromFile: string, stdRoot: strin
   return displayPath(path.join(path.dirname(fromFile), spec));
 }
 
-export function loadProgram(entry: string, fs: FileSystem, stdRoot: string, entryText?: string): { program: Program; diagnostics: Diagnostic[] } {
+export function loadProgram(
+  entry: string,
+  fs: FileSystem,
+  stdRoot: string,
+  entryText?: string,
+  cache: ParseCache = new ParseCache(),
+): { program: Program; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const modules = new Map<string, Module>();
   const sources = new Map<string, SourceText>();
@@ -44,7 +50,7 @@ export function loadProgram(entry: string, fs: FileSystem, stdRoot: string, entr
 
   const load = (file: string, text: string): void => {
     sources.set(file, new SourceText(file, text));
-    const parsed = parse(text, file);
+    const parsed = cache.get(file, text, () => parse(text, file));
     diagnostics.push(...parsed.diagnostics);
     const imports: ResolvedImport[] = [];
     const module: Module = { file, ast: parsed.ast, imports, isStd: file.startsWith(stdDisplay + "/") || file.startsWith(stdRoot) };

@@ -1,0 +1,48 @@
+// Every broken spec under test/fixtures/errors/ reports exactly the diagnostics in its golden
+// file (code, severity, file, line, column, message). A first line `# vlmc: summary --stage x`
+// runs that command instead of `check`. Regenerate with UPDATE_GOLDENS=1 and review the diff.
+import { readdirSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { Diag } from "../compiler/diagnostics/catalog.js";
+import { cliDiagnostics, expectGolden } from "./harness.js";
+
+const DIR = "test/fixtures/errors";
+const fixtures = readdirSync(DIR)
+  .filter((f) => f.endsWith(".vlm"))
+  .sort();
+
+function commandFor(file: string): string[] {
+  const first = readFileSync(file, "utf8").split("\n")[0] ?? "";
+  const m = /^#\s*vlmc:\s*(.*)$/.exec(first);
+  if (!m) return ["check", file];
+  const [command, ...rest] = m[1]!.trim().split(/\s+/);
+  return [command!, file, ...rest];
+}
+
+describe("error fixtures", () => {
+  it("there are at least 40", () => {
+    expect(fixtures.length).toBeGreaterThanOrEqual(40);
+  });
+
+  for (const f of fixtures) {
+    it(f, () => {
+      const file = `${DIR}/${f}`;
+      const { code, diagnostics } = cliDiagnostics(...commandFor(file));
+      expect(diagnostics.length, "a broken spec must report something").toBeGreaterThan(0);
+      expect(code, "exit code").not.toBe(0);
+      expectGolden(file.replace(/\.vlm$/, ".golden.json"), diagnostics);
+    });
+  }
+
+  it("every diagnostic code in the catalog has a fixture", () => {
+    const seen = new Set<string>();
+    for (const f of fixtures) {
+      const golden = JSON.parse(readFileSync(`${DIR}/${f.replace(/\.vlm$/, ".golden.json")}`, "utf8")) as { code: string }[];
+      for (const d of golden) seen.add(d.code);
+    }
+    const missing = Object.values(Diag)
+      .map((k) => k.code)
+      .filter((c) => !seen.has(c));
+    expect(missing).toEqual([]);
+  });
+});
