@@ -73,7 +73,7 @@ export function bindTensorType(
     const got = actual.shape[axisIdx]!;
     const axis = axisIdx++;
     if (d.kind === "NameExpr" && isShapeSymbolName(d.name) && env.lookup(d.name) === undefined) {
-      env.set(d.name, int(got));
+      env.bindSymbol(d.name, int(got), what);
       continue;
     }
     const want = evalDim(d, env);
@@ -83,7 +83,8 @@ export function bindTensorType(
       return false;
     }
     if (!want.v.equals(got)) {
-      const named = d.kind === "NameExpr" ? ` where \`${d.name}\` = ${want.v}` : ` where ${want.v} was expected`;
+      const origin = d.kind === "NameExpr" ? env.originOf(d.name) : undefined;
+      const named = d.kind === "NameExpr" ? ` where \`${d.name}\` = ${want.v}${origin ? ` (set by ${origin})` : ""}` : ` where ${want.v} was expected`;
       ip.report(override ?? Diag.ShapeMismatch, `${what} has shape ${shapeString(actual.shape)}, but axis ${axis} is ${got}${named}`, site, {
         related: [...origin, declared],
       });

@@ -3,6 +3,8 @@ import type { Value } from "./values.js";
 
 export class Env {
   private readonly vars = new Map<string, Value>();
+  /** Where a shape symbol was bound ("argument `image` of fn contrastive"), for messages. */
+  private readonly origins = new Map<string, string>();
 
   constructor(readonly parent: Env | undefined) {}
 
@@ -21,6 +23,15 @@ export class Env {
 
   set(name: string, v: Value): void {
     this.vars.set(name, v);
+  }
+
+  bindSymbol(name: string, v: Value, origin: string): void {
+    this.vars.set(name, v);
+    this.origins.set(name, origin);
+  }
+
+  originOf(name: string): string | undefined {
+    return this.origins.get(name) ?? this.parent?.originOf(name);
   }
 
   /** Names visible from here, for "did you mean" hints. */

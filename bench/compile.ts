@@ -1,0 +1,92 @@
+// Compile-speed benchmark: parse, static checks, elaboration and IR checks for every shipped
+// spec and variant in one process, and the cost of depth 10/20/40 of one model (it should grow
+// linearly: the ratios printed against depth 10 should be close to 2 and 4).
+// Run: npm run bench:compile
+import { readdirSync } from "node:fs";
+import { loadProgram } from "../compiler/resolve/program.js";
+import { buildModel, defaultHost, frontEnd, type FrontEnd } from "../compiler/compile.js";
+import { hasErrors } from "../compiler/diagnostics/diagnostic.js";
+import { ParseCache, type CompileOptions } from "../compiler/context.js";
+import { elaborate } from "../compiler/elaborate/index.js";
+import { runIrChecks } from "../compiler/checks/ir-checks.js";
+
+const REPEATS = 7;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function time<T>(f: () => T): [T, number] {
+  const t = performance.now();
+  const r = f();
+  return [r, performance.now() - t];
+}
+
+interface Row {
+  label: string;
+  parse: number;
+  front: number;
+  elaborate: number;
+  checks: number;
+  nodes: number;
+}
+
+/** Median phase times for one spec + variant; parsing is measured without the parse cache. */
+function measure(file: string, options: CompileOptions): Row {
+  const parse: number[] = [];
+  const front: number[] = [];
+  const elab: number[] = [];
+  const checks: number[] = [];
+  let nodes = 0;
+  for (let i = 0; i < REPEATS; i++) {
+    parse.push(time(() => loadProgram(file, defaultHost.fs, defaultHost.stdRoot, undefined, new ParseCache()))[1]);
+    const [f, tf] = time(() => frontEnd(file, { ...defaultHost, cache: new ParseCache() }));
+    front.push(tf);
+    if (hasErrors(f.diagnostics)) throw new Error(`${file} does not compile`);
+    const model = f.models[0]!;
+    const [r, te] = time(() => elaborate(model, f.scopes, options));
+    elab.push(te);
+    if (!r.ir) throw new Error(`${file} ${options.variant ?? ""} does not elaborate`);
+    checks.push(time(() => runIrChecks(r.ir!))[1]);
+    nodes = r.ir.nodes.length;
+  }
+  return { label: `${file} ${options.variant ?? "(default)"}`, parse: median(parse), front: median(front), elaborate: median(elab), checks: median(checks), nodes };
+}
+
+function variantsOf(f: FrontEnd): (string | undefined)[] {
+  return [undefined, ...f.models[0]!.body.flatMap((s) => (s.kind === "VariantStmt" ? [s.name.name] : []))];
+}
+
+const fmt = (ms: number): string => ms.toFixed(2).padStart(8);
+
+const specs = readdirSync("specs/models")
+  .filter((f) => f.endsWith(".vlm"))
+  .map((f) => `specs/models/${f}`)
+  .sort();
+
+// Warm up the JIT so the first spec is not charged for it.
+for (const file of specs) buildModel(frontEnd(file), frontEnd(file).models[0]!);
+
+console.log("Compile time per spec and variant (median of %d runs, ms; front end = parse + names + static checks)", REPEATS);
+console.log(`${"spec / variant".padEnd(44)} ${"parse".padStart(8)} ${"front".padStart(8)} ${"elab".padStart(8)} ${"checks".padStart(8)} ${"total".padStart(8)} ${"nodes".padStart(7)}`);
+let corpus = 0;
+for (const file of specs) {
+  for (const variant of variantsOf(frontEnd(file))) {
+    const r = measure(file, variant ? { variant } : {});
+    const total = r.front + r.elaborate + r.checks;
+    corpus += total;
+    console.log(`${r.label.padEnd(44)} ${fmt(r.parse)} ${fmt(r.front)} ${fmt(r.elaborate)} ${fmt(r.checks)} ${fmt(total)} ${String(r.nodes).padStart(7)}`);
+  }
+}
+console.log(`\nWhole corpus, all variants, one process: ${corpus.toFixed(1)} ms (target: well under 1000 ms; ratio ${(corpus / 1000).toFixed(3)})`);
+
+console.log("\nDepth scaling (CLIP ViT-B/32, both towers at depth N; elaboration + IR checks):");
+let base = 0;
+for (const depth of [10, 20, 40]) {
+  const overrides = { vision_layers: String(depth), text_layers: String(depth) };
+  const r = measure("specs/models/clip.vlm", { variant: "B32", overrides });
+  const t = r.elaborate + r.checks;
+  if (depth === 10) base = t;
+  console.log(`  depth ${String(depth).padStart(2)}: ${fmt(t)} ms, ${String(r.nodes).padStart(6)} nodes, ×${(t / base).toFixed(2)} vs depth 10 (linear: ×${(depth / 10).toFixed(2)})`);
+}
