@@ -45,6 +45,9 @@ export interface Summary {
   readonly model: string;
   readonly variant: string | null;
   readonly file: string;
+  /** The model's doc comment: what it reproduces, from which source, in which scope. */
+  readonly doc: string | null;
+  readonly hypers: Readonly<Record<string, number | boolean | string>>;
   readonly scope: string;
   readonly flopConvention: string;
   readonly bindings: Readonly<Record<string, number>>;
@@ -179,6 +182,8 @@ export function summarize(ir: IrGraph, opts: SummaryOptions = {}): Summary {
     model: ir.model,
     variant: ir.variant ?? null,
     file: ir.file,
+    doc: ir.doc ?? null,
+    hypers: ir.hypers,
     scope: PARAM_SCOPE,
     flopConvention: FLOP_CONVENTION,
     bindings: Object.fromEntries([...bindings].map(([k, v]) => [k, v.value!])),
