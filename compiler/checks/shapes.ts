@@ -83,8 +83,8 @@ export function bindTensorType(
       return false;
     }
     if (!want.v.equals(got)) {
-      const origin = d.kind === "NameExpr" ? env.originOf(d.name) : undefined;
-      const named = d.kind === "NameExpr" ? ` where \`${d.name}\` = ${want.v}${origin ? ` (set by ${origin})` : ""}` : ` where ${want.v} was expected`;
+      const boundBy = d.kind === "NameExpr" ? env.originOf(d.name) : undefined;
+      const named = d.kind === "NameExpr" ? ` where \`${d.name}\` = ${want.v}${boundBy ? ` (set by ${boundBy})` : ""}` : ` where ${want.v} was expected`;
       ip.report(override ?? Diag.ShapeMismatch, `${what} has shape ${shapeString(actual.shape)}, but axis ${axis} is ${got}${named}`, site, {
         related: [...origin, declared],
       });
