@@ -78,7 +78,7 @@ export function buildModel(front: FrontEnd, model: ModelDecl, options: CompileOp
   const { ir, diagnostics } = elaborate(model, front.scopes, options);
   const out = [...diagnostics];
   if (ir && !hasErrors(out)) out.push(...runIrChecks(ir));
-  return { ir: hasErrors(out) ? ir : ir, diagnostics: sortDiagnostics(dedupeDiagnostics(out)) };
+  return { ir, diagnostics: sortDiagnostics(dedupeDiagnostics(out)) };
 }
 
 /** Picks the model a command works on: the only one, or the one named by --model. */

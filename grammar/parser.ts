@@ -327,97 +327,43 @@ export class VlmParser extends CstParser {
     this.SUBRULE3(this.expr);
   });
 
+  /**
+   * Binary expressions as a flat sequence of operands and operators; precedence and
+   * associativity are resolved when the AST is built (grammar/to-ast.ts), which keeps the CST
+   * shallow (a precedence tower costs a CST node per level per operand).
+   */
   orExpr = this.RULE("orExpr", () => {
-    this.SUBRULE(this.andExpr);
+    this.SUBRULE(this.operand);
     this.MANY(() => {
-      this.CONSUME(T.Or);
-      this.SUBRULE2(this.andExpr);
-    });
-  });
-
-  andExpr = this.RULE("andExpr", () => {
-    this.SUBRULE(this.notExpr);
-    this.MANY(() => {
-      this.CONSUME(T.And);
-      this.SUBRULE2(this.notExpr);
-    });
-  });
-
-  notExpr = this.RULE("notExpr", () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.Not);
-          this.SUBRULE(this.notExpr);
-        },
-      },
-      { ALT: () => this.SUBRULE(this.compareExpr) },
-    ]);
-  });
-
-  compareExpr = this.RULE("compareExpr", () => {
-    this.SUBRULE(this.rangeExpr);
-    this.OPTION(() => {
       this.OR([
+        { ALT: () => this.CONSUME(T.Or) },
+        { ALT: () => this.CONSUME(T.And) },
         { ALT: () => this.CONSUME(T.EqEq) },
         { ALT: () => this.CONSUME(T.NotEq) },
         { ALT: () => this.CONSUME(T.LessEq) },
         { ALT: () => this.CONSUME(T.GreaterEq) },
         { ALT: () => this.CONSUME(T.Less) },
         { ALT: () => this.CONSUME(T.Greater) },
-      ]);
-      this.SUBRULE2(this.rangeExpr);
-    });
-  });
-
-  rangeExpr = this.RULE("rangeExpr", () => {
-    this.SUBRULE(this.addExpr);
-    this.OPTION(() => {
-      this.CONSUME(T.DotDot);
-      this.SUBRULE2(this.addExpr);
-    });
-  });
-
-  addExpr = this.RULE("addExpr", () => {
-    this.SUBRULE(this.mulExpr);
-    this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Minus) }]);
-      this.SUBRULE2(this.mulExpr);
-    });
-  });
-
-  mulExpr = this.RULE("mulExpr", () => {
-    this.SUBRULE(this.unaryExpr);
-    this.MANY(() => {
-      this.OR([
+        { ALT: () => this.CONSUME(T.DotDot) },
+        { ALT: () => this.CONSUME(T.Plus) },
+        { ALT: () => this.CONSUME(T.Minus) },
         { ALT: () => this.CONSUME(T.Star) },
         { ALT: () => this.CONSUME(T.SlashSlash) },
         { ALT: () => this.CONSUME(T.Slash) },
         { ALT: () => this.CONSUME(T.Percent) },
         { ALT: () => this.CONSUME(T.At) },
+        { ALT: () => this.CONSUME(T.Caret) },
       ]);
-      this.SUBRULE2(this.unaryExpr);
+      this.SUBRULE2(this.operand);
     });
   });
 
-  unaryExpr = this.RULE("unaryExpr", () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.Minus);
-          this.SUBRULE(this.unaryExpr);
-        },
-      },
-      { ALT: () => this.SUBRULE(this.powExpr) },
-    ]);
-  });
-
-  powExpr = this.RULE("powExpr", () => {
+  /** A postfix expression with any number of prefix `not` / `-`. */
+  operand = this.RULE("operand", () => {
+    this.MANY(() => {
+      this.OR([{ ALT: () => this.CONSUME(T.Not) }, { ALT: () => this.CONSUME(T.Minus) }]);
+    });
     this.SUBRULE(this.postfixExpr);
-    this.OPTION(() => {
-      this.CONSUME(T.Caret);
-      this.SUBRULE(this.unaryExpr);
-    });
   });
 
   postfixExpr = this.RULE("postfixExpr", () => {

@@ -64,7 +64,9 @@ export function printExpr(e: A.Expr): string {
       return `${wrap(e.left, leftMin)} ${e.op} ${wrap(e.right, p + 1)}`;
     }
     case "UnaryExpr":
-      return e.op === "not" ? `not ${wrap(e.operand, 3)}` : `-${wrap(e.operand, 8)}`;
+      if (e.op === "not") return `not ${wrap(e.operand, 3)}`;
+      const inner = wrap(e.operand, 8);
+      return inner.startsWith("-") ? `- ${inner}` : `-${inner}`;
     case "CallExpr":
       return `${wrap(e.callee, 10)}(${e.args.map(printArg).join(", ")})`;
     case "MemberExpr":

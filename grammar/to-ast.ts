@@ -73,24 +73,47 @@ export class AstBuilder {
   }
 
   private nodes(c: Children, name: string): CstNode[] {
-    return (c[name] ?? []).filter((e): e is CstNode => !isToken(e));
+    const list = c[name];
+    if (!list) return [];
+    const out: CstNode[] = [];
+    for (const e of list) if (!isToken(e)) out.push(e);
+    return out;
   }
 
   private node(c: Children, name: string, i = 0): CstNode | undefined {
-    return this.nodes(c, name)[i];
+    const list = c[name];
+    if (!list) return undefined;
+    let k = 0;
+    for (const e of list) if (!isToken(e) && k++ === i) return e;
+    return undefined;
   }
 
   private tokens(c: Children, name: string): IToken[] {
-    return (c[name] ?? []).filter((e): e is IToken => isToken(e) && !e.isInsertedInRecovery);
+    const list = c[name];
+    if (!list) return [];
+    const out: IToken[] = [];
+    for (const e of list) if (isToken(e) && !e.isInsertedInRecovery) out.push(e);
+    return out;
   }
 
   private token(c: Children, name: string, i = 0): IToken | undefined {
-    return this.tokens(c, name)[i];
+    const list = c[name];
+    if (!list) return undefined;
+    let k = 0;
+    for (const e of list) if (isToken(e) && !e.isInsertedInRecovery && k++ === i) return e;
+    return undefined;
   }
 
-  /** All tokens directly under a node, in source order (for operator sequences). */
-  private orderedTokens(c: Children, names: readonly string[]): IToken[] {
-    return names.flatMap((n) => this.tokens(c, n)).sort((a, b) => a.startOffset - b.startOffset);
+  /** All tokens directly under a node whose type is one of `names`, in source order. */
+  private orderedTokens(c: Children, names: ReadonlySet<string> | readonly string[]): IToken[] {
+    const wanted = names instanceof Set ? names : new Set(names);
+    const out: IToken[] = [];
+    for (const key in c) {
+      if (!wanted.has(key)) continue;
+      for (const e of c[key]!) if (isToken(e) && !e.isInsertedInRecovery) out.push(e);
+    }
+    if (out.length > 1) out.sort((a, b) => a.startOffset - b.startOffset);
+    return out;
   }
 
   private ident(t: IToken | undefined, fallbackAt: A.Span): A.Ident {
@@ -536,78 +559,61 @@ export class AstBuilder {
     return or ? this.orExpr(or) : { kind: "NoneLit", span: this.nodeSpan(n) };
   }
 
-  /** Left-associative chains: `a op b op c`. */
-  private chain(n: CstNode, operand: string, ops: readonly string[], build: (n: CstNode) => A.Expr): A.Expr {
-    const c = n.children;
-    const operands = this.nodes(c, operand);
-    const opTokens = this.orderedTokens(c, ops);
-    const span = this.nodeSpan(n);
-    if (operands.length === 0) return { kind: "NoneLit", span };
-    let left = build(operands[0]!);
-    for (let i = 1; i < operands.length; i++) {
-      const right = build(operands[i]!);
-      const op = (opTokens[i - 1]?.image ?? "+") as A.BinaryOp;
-      left = { kind: "BinaryExpr", op, left, right, span: this.span(left.span.start, right.span.end) };
-    }
-    return left;
-  }
-
+  /**
+   * Precedence climbing over the flat operand/operator sequence of an `orExpr` node.
+   * Binding powers (higher binds tighter): or 1, and 2, prefix not 3, comparisons 4, `..` 5,
+   * + - 6, * / // % @ 7, prefix - 8, ^ 9 (right-associative; -2^2 is -(2^2)).
+   */
   private orExpr(n: CstNode): A.Expr {
-    return this.chain(n, "andExpr", ["Or"], (e) => this.andExpr(e));
-  }
-
-  private andExpr(n: CstNode): A.Expr {
-    return this.chain(n, "notExpr", ["And"], (e) => this.notExpr(e));
-  }
-
-  private notExpr(n: CstNode): A.Expr {
     const c = n.children;
-    const inner = this.node(c, "notExpr");
-    if (this.token(c, "Not")) {
-      const span = this.nodeSpan(n);
-      return { kind: "UnaryExpr", op: "not", operand: inner ? this.notExpr(inner) : { kind: "NoneLit", span }, span };
-    }
-    const cmp = this.node(c, "compareExpr");
-    return cmp ? this.chain(cmp, "rangeExpr", ["EqEq", "NotEq", "LessEq", "GreaterEq", "Less", "Greater"], (e) => this.rangeExpr(e)) : { kind: "NoneLit", span: this.nodeSpan(n) };
-  }
-
-  private rangeExpr(n: CstNode): A.Expr {
-    const parts = this.nodes(n.children, "addExpr").map((e) => this.addExpr(e));
-    const span = this.nodeSpan(n);
-    if (parts.length === 2) return { kind: "RangeExpr", start: parts[0]!, end: parts[1]!, span };
-    return parts[0] ?? { kind: "NoneLit", span };
-  }
-
-  private addExpr(n: CstNode): A.Expr {
-    return this.chain(n, "mulExpr", ["Plus", "Minus"], (e) => this.mulExpr(e));
-  }
-
-  private mulExpr(n: CstNode): A.Expr {
-    return this.chain(n, "unaryExpr", ["Star", "SlashSlash", "Slash", "Percent", "At"], (e) => this.unaryExpr(e));
-  }
-
-  private unaryExpr(n: CstNode): A.Expr {
-    const c = n.children;
-    const span = this.nodeSpan(n);
-    if (this.token(c, "Minus")) {
-      const inner = this.node(c, "unaryExpr");
-      const operand = inner ? this.unaryExpr(inner) : ({ kind: "NoneLit", span } as A.Expr);
-      // Fold `-3` into a literal so that `-1` reads as the number it is (slices, init values).
-      if (operand.kind === "NumberLit") return { ...operand, value: -operand.value, text: "-" + operand.text, span };
-      return { kind: "UnaryExpr", op: "-", operand, span };
-    }
-    const pow = this.node(c, "powExpr");
-    return pow ? this.powExpr(pow) : { kind: "NoneLit", span };
-  }
-
-  private powExpr(n: CstNode): A.Expr {
-    const c = n.children;
-    const span = this.nodeSpan(n);
-    const base = this.node(c, "postfixExpr");
-    const left = base ? this.postfixExpr(base) : ({ kind: "NoneLit", span } as A.Expr);
-    const exp = this.node(c, "unaryExpr");
-    if (!exp) return left;
-    return { kind: "BinaryExpr", op: "^", left, right: this.unaryExpr(exp), span };
+    const operands = this.nodes(c, "operand");
+    const ops = this.orderedTokens(c, BINARY_TOKENS);
+    if (operands.length === 0) return { kind: "NoneLit", span: this.nodeSpan(n) };
+    // One stream of prefix operators, operands and binary operators, in source order.
+    type Item = { t: "prefix"; tok: IToken } | { t: "operand"; e: A.Expr } | { t: "binary"; tok: IToken };
+    const stream: Item[] = [];
+    operands.forEach((o, i) => {
+      const prefixes = this.orderedTokens(o.children, PREFIX_TOKENS);
+      for (const tok of prefixes) stream.push({ t: "prefix", tok });
+      const post = this.node(o.children, "postfixExpr");
+      stream.push({ t: "operand", e: post ? this.postfixExpr(post) : { kind: "NoneLit", span: this.nodeSpan(o) } });
+      const op = ops[i];
+      if (op && i < operands.length - 1) stream.push({ t: "binary", tok: op });
+    });
+    let pos = 0;
+    const parse = (minBp: number): A.Expr => {
+      let lhs: A.Expr;
+      const head = stream[pos++];
+      if (!head) return { kind: "NoneLit", span: this.nodeSpan(n) };
+      if (head.t === "prefix") {
+        const isNot = head.tok.image === "not";
+        const operand = parse(isNot ? 4 : 9);
+        const span = this.span(head.tok.startOffset, operand.span.end);
+        if (!isNot && operand.kind === "NumberLit" && !operand.text.startsWith("-")) {
+          // Fold `-3` into a literal so that `-1` reads as the number it is (slices, init values).
+          lhs = { ...operand, value: -operand.value, text: "-" + operand.text, span };
+        } else lhs = { kind: "UnaryExpr", op: isNot ? "not" : "-", operand, span };
+      } else if (head.t === "operand") lhs = head.e;
+      else return { kind: "NoneLit", span: this.tokenSpan(head.tok) };
+      for (;;) {
+        const next = stream[pos];
+        if (!next || next.t !== "binary") return lhs;
+        const op = next.tok.image as A.BinaryOp | "..";
+        const bp = BINDING_POWER[op]!;
+        if (bp < minBp) return lhs;
+        pos++;
+        const rhs = parse(op === "^" ? bp : bp + 1);
+        const span = this.span(lhs.span.start, rhs.span.end);
+        if (op === "..") lhs = { kind: "RangeExpr", start: lhs, end: rhs, span };
+        else {
+          if (bp === 4 && lhs.kind === "BinaryExpr" && BINDING_POWER[lhs.op] === 4) {
+            this.problems.push({ message: "comparisons do not chain; write `a < b and b < c`", span });
+          }
+          lhs = { kind: "BinaryExpr", op, left: lhs, right: rhs, span };
+        }
+      }
+    };
+    return parse(0);
   }
 
   private postfixExpr(n: CstNode): A.Expr {
@@ -710,7 +716,19 @@ export class AstBuilder {
   }
 }
 
+const BINARY_TOKENS: ReadonlySet<string> = new Set([
+  "Or", "And", "EqEq", "NotEq", "LessEq", "GreaterEq", "Less", "Greater", "DotDot",
+  "Plus", "Minus", "Star", "SlashSlash", "Slash", "Percent", "At", "Caret",
+]);
+const PREFIX_TOKENS: ReadonlySet<string> = new Set(["Not", "Minus"]);
+
+const BINDING_POWER: Record<A.BinaryOp | "..", number> = {
+  or: 1, and: 2, "==": 4, "!=": 4, "<": 4, "<=": 4, ">": 4, ">=": 4, "..": 5,
+  "+": 6, "-": 6, "*": 7, "/": 7, "//": 7, "%": 7, "@": 7, "^": 9,
+};
+
 function unquote(s: string): string {
   const body = s.slice(1, -1);
+  if (!body.includes("\\")) return body;
   return body.replace(/\\(.)/g, (_, ch: string) => (ch === "n" ? "\n" : ch === "t" ? "\t" : ch));
 }
