@@ -2,11 +2,11 @@
 // a model to IR → checks on the IR. Each step returns diagnostics; elaboration only runs on a
 // front end without errors, and IR checks only on a complete IR.
 import * as path from "node:path";
-import type { ModelDecl } from "../grammar/ast.js";
+import type { ModelDecl, SourceFile } from "../grammar/ast.js";
 import { parse } from "../grammar/parse.js";
 import { Diag } from "./diagnostics/catalog.js";
 import { dedupeDiagnostics, diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
-import { nodeFileSystem, ParseCache, STD_ROOT, type CompileOptions, type FileSystem } from "./context.js";
+import { displayPath, nodeFileSystem, ParseCache, STD_ROOT, type CompileOptions, type FileSystem } from "./context.js";
 import { loadProgram, type Program } from "./resolve/program.js";
 import { buildModuleScopes, type ModuleScope } from "./resolve/scope.js";
 import { checkStatementContext } from "./checks/statement-context.js";
@@ -14,6 +14,7 @@ import { checkDuplicateNames } from "./checks/duplicate-names.js";
 import { checkUnknownNames, type StdLookup } from "./checks/unknown-names.js";
 import { checkRecursiveBlocks } from "./checks/recursive-blocks.js";
 import { runIrChecks } from "./checks/ir-checks.js";
+import { preferUserLocation } from "./diagnostics/user-location.js";
 import { elaborate } from "./elaborate/index.js";
 import type { IrGraph } from "./ir/types.js";
 
@@ -50,7 +51,38 @@ function stdLookup(host: Host): StdLookup {
   };
 }
 
+/**
+ * Runs a stage; if it exhausts the call stack (an absurdly deep or long expression), that is
+ * reported as a diagnostic instead of a crash.
+ */
+function guarded<T>(run: () => T, fallback: (d: Diagnostic) => T): T {
+  try {
+    return run();
+  } catch (e) {
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      return fallback(
+        diagnostic(Diag.ElaborationLimit, "the spec nests too deeply to compile (the call stack ran out)", undefined, {
+          hint: "split very long or deeply nested expressions into named steps",
+        }),
+      );
+    }
+    throw e;
+  }
+}
+
 export function frontEnd(entry: string, host: Host = defaultHost, entryText?: string): FrontEnd {
+  return guarded(
+    () => frontEndUnguarded(entry, host, entryText),
+    (d) => {
+      const file = displayPath(entry);
+      const ast: SourceFile = { kind: "SourceFile", file, items: [], span: { file, start: 0, end: 0 } };
+      const program: Program = { entry: file, modules: new Map([[file, { file, ast, imports: [], isStd: false }]]), sources: new Map(), stdRoot: host.stdRoot };
+      return { program, scopes: new Map(), models: [], diagnostics: [d] };
+    },
+  );
+}
+
+function frontEndUnguarded(entry: string, host: Host, entryText?: string): FrontEnd {
   const { program, diagnostics } = loadProgram(entry, host.fs, host.stdRoot, entryText, host.cache);
   const { scopes, diagnostics: scopeDiags } = buildModuleScopes(program);
   const out = [...diagnostics, ...scopeDiags];
@@ -75,10 +107,18 @@ export interface ModelBuild {
 
 /** Elaborates one model of a front end (which must be free of errors) and checks its IR. */
 export function buildModel(front: FrontEnd, model: ModelDecl, options: CompileOptions = {}): ModelBuild {
-  const { ir, diagnostics } = elaborate(model, front.scopes, options);
+  return guarded(
+    () => buildModelUnguarded(front, model, options),
+    (d) => ({ ir: undefined, diagnostics: [d] }),
+  );
+}
+
+function buildModelUnguarded(front: FrontEnd, model: ModelDecl, options: CompileOptions): ModelBuild {
+  const isLibrary = (file: string): boolean => front.program.modules.get(file)?.isStd ?? false;
+  const { ir, diagnostics } = elaborate(model, front.scopes, options, isLibrary);
   const out = [...diagnostics];
   if (ir && !hasErrors(out)) out.push(...runIrChecks(ir));
-  return { ir, diagnostics: sortDiagnostics(dedupeDiagnostics(out)) };
+  return { ir, diagnostics: sortDiagnostics(dedupeDiagnostics(preferUserLocation(out, isLibrary))) };
 }
 
 /** Picks the model a command works on: the only one, or the one named by --model. */

@@ -60,9 +60,11 @@ export interface ElaborationLimits {
   readonly maxNodes: number;
   /** Deepest block instantiation nesting. */
   readonly maxDepth: number;
+  /** Most expressions evaluated, so compile-time loops that emit no IR still end. */
+  readonly maxSteps: number;
 }
 
-export const DEFAULT_LIMITS: ElaborationLimits = { maxNodes: 200_000, maxDepth: 48 };
+export const DEFAULT_LIMITS: ElaborationLimits = { maxNodes: 200_000, maxDepth: 48, maxSteps: 5_000_000 };
 
 export interface CompileOptions {
   readonly variant?: string;

@@ -105,7 +105,8 @@ export type Stmt =
   | InputStmt
   | ObjectiveStmt
   | StageStmt
-  | GroupStmt;
+  | GroupStmt
+  | PublishedStmt;
 
 export interface HyperEntry {
   readonly kind: "HyperEntry";
@@ -266,6 +267,21 @@ export interface StageStmt {
 export interface GroupStmt {
   readonly kind: "GroupStmt";
   readonly name: Ident;
+  readonly patterns: readonly PathPattern[];
+  readonly doc?: string;
+  readonly span: Span;
+}
+
+/**
+ * `published params = 383e6 within 0.5e6 over vision.**, decoder.**` — a figure the spec claims
+ * to reproduce: the learned parameters matched by the patterns (all, without `over`) must come
+ * within the tolerance of the value. The doc comment names its source.
+ */
+export interface PublishedStmt {
+  readonly kind: "PublishedStmt";
+  readonly name: Ident;
+  readonly value: Expr;
+  readonly tolerance?: Expr;
   readonly patterns: readonly PathPattern[];
   readonly doc?: string;
   readonly span: Span;

@@ -65,14 +65,25 @@ function errorSpan(file: string, source: string, tok: IToken, previous: IToken |
   return { file, start: tok.startOffset, end: (tok.endOffset ?? tok.startOffset) + 1 };
 }
 
+/** Hints for slips from other languages, recognised by what was found where. */
+function slipHint(e: IRecognitionException, rules: readonly string[]): string | undefined {
+  const found = e.token.image;
+  if (found === "=" && (rules.includes("callSuffix") || rules.includes("arg"))) return "arguments are named with a colon: `f(std: 0.02)`";
+  if (found === "else" && rules.includes("ifStmt")) return "a conditional expression is written `if c then a else b`";
+  if (found === ":=" || (found === ":" && rules.includes("exprOrAssign"))) return "assignment is `name = value`";
+  return undefined;
+}
+
 function parseErrorMessage(e: IRecognitionException): { message: string; hint?: string } {
   const found = foundDisplay(e.token);
-  const rule = e.context?.ruleStack?.[e.context.ruleStack.length - 1] ?? "";
+  const rules = e.context?.ruleStack ?? [];
+  const rule = rules[rules.length - 1] ?? "";
   const where = RULE_CONTEXT[rule] ?? "here";
   const expected = /Expecting token of type --> (\w+) <--/.exec(e.message)?.[1];
+  const hint = slipHint(e, rules);
   if (e.name === "MismatchedTokenException" && expected) {
     const display = expectedDisplay(expected);
-    return { message: `expected ${display} but found ${found}` };
+    return { message: `expected ${display} but found ${found}`, ...(hint ? { hint } : {}) };
   }
   if (e.name === "NotAllInputParsedException") {
     return {
@@ -80,8 +91,7 @@ function parseErrorMessage(e: IRecognitionException): { message: string; hint?: 
       hint: "a file holds `import`, `block`, `fn` and `model` declarations; check for an unbalanced `}`",
     };
   }
-  if (e.name === "EarlyExitException") return { message: `unexpected ${found} ${where}` };
-  return { message: `unexpected ${found} ${where}` };
+  return { message: `unexpected ${found} ${where}`, ...(hint ? { hint } : {}) };
 }
 
 const TOKEN_BY_NAME = new Map<string, TokenType>(allTokens.map((t) => [t.name, t]));
@@ -98,14 +108,38 @@ function lexErrorDiagnostic(file: string, source: string, e: ILexingError): Diag
       hint: "close the string with `\"` on the same line",
     });
   }
-  return diagnostic(Diag.LexError, `unexpected character \`${source.slice(e.offset, e.offset + Math.max(1, e.length))}\``, span, {
-    ...(ch === "/" && source[e.offset + 1] === "*" ? { hint: "comments start with `#`" } : {}),
-  });
+  const hint = ch === "&" ? "write `and`" : ch === "|" ? "write `or`" : ch === "!" ? "write `not` (and `!=` for inequality)" : ch === "'" ? 'strings use double quotes: "…"' : undefined;
+  return diagnostic(Diag.LexError, `unexpected character \`${source.slice(e.offset, e.offset + Math.max(1, e.length))}\``, span, hint ? { hint } : {});
 }
 
-export function parse(source: string, file: string): ParseResult {
+/** Deeper nesting than this is never a real spec, and would exhaust the parser's stack. */
+const MAX_NESTING = 100;
+const OPENERS = new Set(["LParen", "LBracket", "LBrace"]);
+const CLOSERS = new Set(["RParen", "RBracket", "RBrace"]);
+
+function tooDeep(tokens: readonly IToken[]): IToken | undefined {
+  let depth = 0;
+  for (const t of tokens) {
+    if (OPENERS.has(t.tokenType.name) && ++depth > MAX_NESTING) return t;
+    if (CLOSERS.has(t.tokenType.name)) depth = Math.max(0, depth - 1);
+  }
+  return undefined;
+}
+
+export function parse(text: string, file: string): ParseResult {
+  // A byte-order mark is invisible in editors: read it as a space so offsets stay the same.
+  const source = text.charCodeAt(0) === 0xfeff ? " " + text.slice(1) : text;
   const lexed = vlmLexer.tokenize(source);
   const diagnostics: Diagnostic[] = lexed.errors.slice(0, MAX_SYNTAX_ERRORS).map((e) => lexErrorDiagnostic(file, source, e));
+  const deep = tooDeep(lexed.tokens);
+  if (deep) {
+    diagnostics.push(
+      diagnostic(Diag.ParseError, `brackets nest more than ${MAX_NESTING} levels deep`, errorSpan(file, source, deep, undefined), {
+        hint: "split the expression into named steps",
+      }),
+    );
+    return { ast: { kind: "SourceFile", file, items: [], span: { file, start: 0, end: source.length } }, diagnostics };
+  }
 
   vlmParser.input = lexed.tokens;
   const cst = vlmParser.file();

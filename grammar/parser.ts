@@ -108,6 +108,7 @@ export class VlmParser extends CstParser {
       { ALT: () => this.SUBRULE(this.objectiveStmt) },
       { ALT: () => this.SUBRULE(this.stageStmt) },
       { ALT: () => this.SUBRULE(this.groupStmt) },
+      { ALT: () => this.SUBRULE(this.publishedStmt) },
       { ALT: () => this.SUBRULE(this.exprOrAssign) },
     ]);
     this.OPTION(() => this.CONSUME(T.Semicolon));
@@ -249,6 +250,22 @@ export class VlmParser extends CstParser {
     this.CONSUME(T.Identifier);
     this.CONSUME(T.Equals);
     this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.pathPattern) });
+  });
+
+  /** `published params = 383e6 within 0.5e6 over vision.**, decoder.**` */
+  publishedStmt = this.RULE("publishedStmt", () => {
+    this.CONSUME(T.Published);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.expr);
+    this.OPTION(() => {
+      this.CONSUME(T.Within);
+      this.SUBRULE2(this.expr);
+    });
+    this.OPTION2(() => {
+      this.CONSUME(T.Over);
+      this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.pathPattern) });
+    });
   });
 
   /** `a, b = expr`, `x = expr` or a bare expression; targets are validated when building the AST. */

@@ -174,6 +174,11 @@ export function printStmt(s: A.Stmt, indent: string): string[] {
     }
     case "GroupStmt":
       return withDoc(s.doc, [`${indent}group ${s.name.name} = ${s.patterns.map(printPattern).join(", ")}`]);
+    case "PublishedStmt": {
+      const within = s.tolerance ? ` within ${printExpr(s.tolerance)}` : "";
+      const over = s.patterns.length ? ` over ${s.patterns.map(printPattern).join(", ")}` : "";
+      return withDoc(s.doc, [`${indent}published ${s.name.name} = ${printExpr(s.value)}${within}${over}`]);
+    }
   }
 }
 

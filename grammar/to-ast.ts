@@ -281,6 +281,7 @@ export class AstBuilder {
     ["objectiveStmt", (n) => this.objectiveStmt(n)],
     ["stageStmt", (n) => this.stageStmt(n)],
     ["groupStmt", (n) => this.groupStmt(n)],
+    ["publishedStmt", (n) => this.publishedStmt(n)],
     ["exprOrAssign", (n) => this.exprOrAssign(n)],
   ];
 
@@ -469,6 +470,21 @@ export class AstBuilder {
     return {
       kind: "GroupStmt",
       name: this.ident(this.token(c, "Identifier"), span),
+      patterns: this.nodes(c, "pathPattern").map((p) => this.pathPattern(p, span)),
+      ...this.withDoc(span.start),
+      span,
+    };
+  }
+
+  private publishedStmt(n: CstNode): A.PublishedStmt {
+    const c = n.children;
+    const span = this.nodeSpan(n);
+    const exprs = this.nodes(c, "expr");
+    return {
+      kind: "PublishedStmt",
+      name: this.ident(this.token(c, "Identifier"), span),
+      value: this.exprOr(exprs[0], span),
+      ...(exprs[1] ? { tolerance: this.expr(exprs[1]) } : {}),
       patterns: this.nodes(c, "pathPattern").map((p) => this.pathPattern(p, span)),
       ...this.withDoc(span.start),
       span,

@@ -56,6 +56,9 @@ export const Weight = softKeyword("weight");
 export const Stage = softKeyword("stage");
 export const Freeze = softKeyword("freeze");
 export const Group = softKeyword("group");
+export const Published = softKeyword("published");
+export const Within = softKeyword("within");
+export const Over = softKeyword("over");
 
 export const DocComment = createToken({ name: "DocComment", pattern: /##(?!#)[^\n\r]*/, group: "docs" });
 export const Comment = createToken({ name: "Comment", pattern: /#[^\n\r]*/, group: Lexer.SKIPPED });
@@ -103,6 +106,7 @@ export const keywordTokens = [
 ];
 export const softKeywordTokens = [
   Hyper, Variant, Share, Tie, With, Except, Input, Objectives, Objective, Weight, Stage, Freeze, Group,
+  Published, Within, Over,
 ];
 
 export const allTokens: TokenType[] = [

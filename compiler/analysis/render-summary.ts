@@ -20,7 +20,7 @@ export function renderSummary(s: Summary, maxDepth: number): string {
   const rows = s.rows.filter((r) => r.depth <= maxDepth);
   const stageCol = s.stage !== null;
   const cells = rows.map((r: SummaryRow) => [
-    `${"  ".repeat(r.depth)}${r.name} (${r.block})${r.calls > 1 ? ` ×${r.calls}` : ""}`,
+    r.kind === "param" ? `${"  ".repeat(r.depth)}${r.name}` : `${"  ".repeat(r.depth)}${r.name} (${r.block})${r.calls > 1 ? ` ×${r.calls}` : ""}`,
     r.output ?? "",
     r.params || r.shared === 0 ? fmt(r.params) : "0",
     ...(stageCol ? [fmt(r.trainable)] : []),
@@ -43,6 +43,12 @@ export function renderSummary(s: Summary, maxDepth: number): string {
   const bind = Object.entries(s.bindings).map(([k, v]) => `${k}=${v}`).join(", ");
   out.push(`FLOPs:             ${humanFlops(s.flops.total, s.flops.expr)}${s.flops.total !== null ? ` (${fmt(s.flops.total)})` : ""} at ${bind}; ${s.flopConvention}`);
   if (s.objectives.length) out.push(`Objectives:        ${s.objectives.map((o) => (o.weight === 1 ? o.name : `${o.weight} × ${o.name}`)).join(" + ")}`);
+  for (const p of s.published) {
+    const claim = p.tolerance ? `${fmt(p.value)} ± ${fmt(p.tolerance)}` : fmt(p.value);
+    const scope = p.over.length ? ` over ${p.over.join(", ")}` : "";
+    out.push(`Published ${p.name}: ${claim}${scope}; counted ${fmt(p.counted)} — ${p.holds ? "reproduced" : "NOT reproduced"}`);
+    if (p.doc) out.push(...p.doc.split("\n").map((l) => `  ${l}`));
+  }
   if (s.groups.length) {
     out.push("", "Parameter groups:");
     const w = Math.max(...s.groups.map((g) => g.name.length));

@@ -5,11 +5,14 @@ import type { IrGraph, TensorType } from "../ir/types.js";
 import { Dim } from "../shapes/dim.js";
 import { FLOP_CONVENTION, evaluate, flopsByInstance, nodeFlops } from "./flops.js";
 import { countOf, isLearned, numelOf, paramTotals, trainableOwners } from "./params.js";
+import { countedFor, publishedHolds } from "../checks/published.js";
 
 export const PARAM_SCOPE =
   "learned parameters of every instance, shared tensors counted once at their owner; momentum (EMA) copies and feature queues are state, reported separately";
 
 export interface SummaryRow {
+  /** An instance, or a parameter declared directly by an instance that also has sub-instances. */
+  readonly kind: "instance" | "param";
   readonly path: string;
   readonly name: string;
   readonly block: string;
@@ -35,6 +38,18 @@ export interface StageSummary {
   readonly frozen: number;
 }
 
+export interface PublishedSummary {
+  readonly name: string;
+  readonly doc: string | null;
+  readonly value: number;
+  readonly tolerance: number;
+  /** What the spec counts over the same scope. */
+  readonly counted: number;
+  /** The scope: patterns, or empty for every learned parameter. */
+  readonly over: readonly string[];
+  readonly holds: boolean;
+}
+
 export interface GroupSummary {
   readonly name: string;
   readonly params: number;
@@ -56,6 +71,7 @@ export interface Summary {
   readonly stage: string | null;
   readonly stages: readonly StageSummary[];
   readonly groups: readonly GroupSummary[];
+  readonly published: readonly PublishedSummary[];
   readonly objectives: readonly { readonly name: string; readonly weight: number }[];
   readonly rows: readonly SummaryRow[];
 }
@@ -135,6 +151,30 @@ export function summarize(ir: IrGraph, opts: SummaryOptions = {}): Summary {
     }
     const index = rows.length;
     rows.push(undefined as unknown as SummaryRow);
+    // Parameters declared beside sub-instances get rows of their own, so children add up.
+    if (inst.children.length > 0) {
+      for (const name of inst.params) {
+        const p = ir.params.get(name)!;
+        const n = numelOf(p);
+        const learnedOwner = isLearned(p) && !p.sharedWith;
+        rows.push({
+          kind: "param",
+          path: name,
+          name: name.split(".").pop()!,
+          block: "param",
+          depth: depth + 1,
+          output: `${p.dtype}[${p.shape.join(", ")}]`,
+          calls: 0,
+          params: learnedOwner ? n : 0,
+          shared: p.sharedWith && isLearned(p) ? n : 0,
+          sharedWith: p.sharedWith ? `${p.shareKind === "tie" ? "tied: " : ""}${p.sharedWith}` : null,
+          trainable: learnedOwner && trainable.has(name) ? n : 0,
+          momentum: isLearned(p) ? 0 : n,
+          flops: 0,
+          flopsExpr: "0",
+        });
+      }
+    }
     for (const c of inst.children) {
       const sub = visit(c, depth + 1);
       params += sub.params;
@@ -149,6 +189,7 @@ export function summarize(ir: IrGraph, opts: SummaryOptions = {}): Summary {
     const block = inst.block === "list" ? `${inst.children.length} × ${ir.instances.get(inst.children[0] ?? "")?.block ?? "?"}` : inst.block;
     const ema = inst.emaOf ? `momentum copy of ${inst.emaOf} (decay ${inst.emaDecay})` : null;
     rows[index] = {
+      kind: "instance",
       path,
       name,
       block,
@@ -195,6 +236,15 @@ export function summarize(ir: IrGraph, opts: SummaryOptions = {}): Summary {
       return { name: s.name, objectives: s.objectives, trainable: t, frozen: totals.total - t };
     }),
     groups,
+    published: ir.published.map((p) => ({
+      name: p.name,
+      doc: p.doc ?? null,
+      value: p.value,
+      tolerance: p.tolerance,
+      counted: countedFor(ir, p),
+      over: p.over,
+      holds: publishedHolds(ir, p),
+    })),
     objectives: ir.objectives.map((o) => ({ name: o.name, weight: o.weight })),
     rows,
   };

@@ -31,8 +31,9 @@ export function matchArguments(
   let ok = true;
   let positional = 0;
   for (const a of args) {
+    let p: ParamSpec | undefined;
     if (a.name) {
-      const p = params.find((x) => x.name === a.name!.name);
+      p = params.find((x) => x.name === a.name!.name);
       if (!p) {
         ok = false;
         ip.report(override ?? Diag.UnknownArgument, `${callee} has no parameter \`${a.name.name}\``, a.name.span, {
@@ -40,14 +41,8 @@ export function matchArguments(
         });
         continue;
       }
-      if (out.has(p.name)) {
-        ok = false;
-        ip.report(override ?? Diag.TooManyArguments, `${callee}: \`${p.name}\` is given twice`, a.span);
-        continue;
-      }
-      out.set(p.name, a);
     } else {
-      const p = params[positional++];
+      p = params[positional++];
       if (!p) {
         ok = false;
         ip.report(override ?? Diag.TooManyArguments, `${callee} takes ${params.length} argument${params.length === 1 ? "" : "s"}, but more were given`, a.span, {
@@ -55,13 +50,13 @@ export function matchArguments(
         });
         continue;
       }
-      if (out.has(p.name)) {
-        ok = false;
-        ip.report(override ?? Diag.TooManyArguments, `${callee}: \`${p.name}\` is given twice`, a.span);
-        continue;
-      }
-      out.set(p.name, a);
     }
+    if (out.has(p.name)) {
+      ok = false;
+      ip.report(override ?? Diag.TooManyArguments, `${callee}: \`${p.name}\` is given twice`, a.span);
+      continue;
+    }
+    out.set(p.name, a);
   }
   const missing = params.filter((p) => p.required && !out.has(p.name)).map((p) => p.name);
   if (missing.length > 0) {

@@ -30,8 +30,11 @@ function inputDependencies(ir: IrGraph): number[] {
   const deps = new Array<number>(ir.nodes.length).fill(0);
   for (const n of ir.nodes) {
     if (n.op === "input") deps[n.id] = bit.get(n.id) ?? 0;
-    else if (getOp(n.op).sanitizes) deps[n.id] = 0;
-    else deps[n.id] = n.inputs.reduce((acc, i) => (i < 0 ? acc : acc | deps[i]!), 0);
+    else {
+      const op = getOp(n.op);
+      if (op.sanitizes) deps[n.id] = 0;
+      else deps[n.id] = n.inputs.reduce((acc, i, k) => (i < 0 || op.shapeOnly?.includes(k) ? acc : acc | deps[i]!), 0);
+    }
   }
   return deps;
 }

@@ -5,7 +5,7 @@ import type * as A from "../../grammar/ast.js";
 import { Diag } from "../diagnostics/catalog.js";
 import type { Env } from "../elaborate/env.js";
 import type { Interp } from "../elaborate/interp.js";
-import { describe, type Value } from "../elaborate/values.js";
+import { describe, floatText, type Value } from "../elaborate/values.js";
 import { Dim } from "../shapes/dim.js";
 import { isShapeSymbolName } from "../prelude.js";
 
@@ -14,8 +14,8 @@ type Evaluate = (e: A.Expr, env: Env) => Value;
 function positive(ip: Interp, v: Value, span: A.Span, what: string): Dim | undefined {
   if (v.k === "error") return undefined;
   if (v.k === "float") {
-    ip.report(Diag.BadDim, `${what} must be an integer, but is ${v.v}`, span, {
-      hint: Number.isInteger(v.v) ? "write it without a decimal point" : "use `//` for floor division or round explicitly",
+    ip.report(Diag.BadDim, `${what} must be an integer, but is the float ${floatText(v.v)}`, span, {
+      hint: "dimensions are integers: use int-valued hyperparameters, `//` for floor division, or int(…)",
     });
     return undefined;
   }
@@ -44,7 +44,9 @@ export function paramDims(ip: Interp, type: A.TensorTypeExpr, env: Env, evaluate
     const dim = positive(ip, evaluate(d, env), d.span, `a dimension of parameter \`${name}\``);
     if (!dim) return undefined;
     if (dim.value === undefined) {
-      ip.report(Diag.SymbolicParamShape, `parameter \`${name}\` has a dimension (${dim}) that depends on input dims ${[...dim.symbols()].join(", ")}`, d.span, {
+      const syms = [...dim.symbols()];
+      const what = dim.toString() === syms.join("") ? `the input dimension ${dim}` : `${dim}, which depends on input dimension${syms.length > 1 ? "s" : ""} ${syms.join(", ")}`;
+      ip.report(Diag.SymbolicParamShape, `parameter \`${name}\` has a size that is ${what}`, d.span, {
         hint: "parameter sizes come from hyperparameters; slice the parameter to the input length instead",
       });
       return undefined;

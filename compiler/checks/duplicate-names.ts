@@ -35,7 +35,7 @@ class Namespace {
 }
 
 /** Member declarations of a body; each `if` branch continues from the names declared so far. */
-function bodyMembers(stmts: readonly A.Stmt[], ns: Namespace, objectives: Namespace, stages: Namespace, groups: Namespace): void {
+function bodyMembers(stmts: readonly A.Stmt[], ns: Namespace, objectives: Namespace, stages: Namespace, groups: Namespace, published?: Namespace): void {
   for (const s of stmts) {
     switch (s.kind) {
       case "ParamStmt":
@@ -60,10 +60,13 @@ function bodyMembers(stmts: readonly A.Stmt[], ns: Namespace, objectives: Namesp
       case "GroupStmt":
         groups.declare(s.name);
         break;
+      case "PublishedStmt":
+        published?.declare(s.name);
+        break;
       case "IfStmt": {
         const thenNs = ns.fork();
-        bodyMembers(s.then, thenNs, objectives, stages, groups);
-        if (s.else) bodyMembers(s.else, ns.fork(), objectives, stages, groups);
+        bodyMembers(s.then, thenNs, objectives, stages, groups, published?.fork());
+        if (s.else) bodyMembers(s.else, ns.fork(), objectives, stages, groups, published?.fork());
         break;
       }
       default:
@@ -103,7 +106,7 @@ export function checkDuplicateNames(file: A.SourceFile): Diagnostic[] {
     } else if (item.kind === "FnDecl") {
       params(item.params, out);
     } else {
-      bodyMembers(item.body, members, objectives, stages, groups);
+      bodyMembers(item.body, members, objectives, stages, groups, new Namespace("published figure", out));
       const variants = new Namespace("variant", out);
       for (const s of item.body) {
         if (s.kind !== "VariantStmt") continue;

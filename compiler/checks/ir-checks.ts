@@ -2,10 +2,12 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { IrGraph } from "../ir/types.js";
 import { checkCaptionCausality } from "./caption-causality.js";
+import { checkPublished } from "./published.js";
+import { checkStageTraining } from "./stage-training.js";
 import { checkStageFreezing } from "./stage-freezing.js";
 import { checkUnused } from "./unused.js";
 
-export const IR_CHECKS: readonly ((ir: IrGraph) => Diagnostic[])[] = [checkStageFreezing, checkCaptionCausality, checkUnused];
+export const IR_CHECKS: readonly ((ir: IrGraph) => Diagnostic[])[] = [checkStageFreezing, checkStageTraining, checkCaptionCausality, checkUnused, checkPublished];
 
 export function runIrChecks(ir: IrGraph): Diagnostic[] {
   return IR_CHECKS.flatMap((check) => check(ir));

@@ -1,38 +1,62 @@
-// Recursive block instantiation: a block may not instantiate itself, directly or through other
-// blocks — elaboration would never end. Checked on the declarations before anything runs; the
-// elaborator also caps instantiation depth for recursion through block-valued parameters.
+// Recursion: a block may not instantiate itself, and a fn may not call itself, directly or
+// through others — elaboration unrolls everything and would never end. Checked on the
+// declarations before anything runs; the elaborator also caps nesting depth for recursion
+// through block- or fn-valued parameters.
 import type * as A from "../../grammar/ast.js";
-import { walkExpr } from "../../grammar/visit.js";
+import { childBodies, walkExpr } from "../../grammar/visit.js";
 import { Diag } from "../diagnostics/catalog.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { ModuleScope, TopDecl } from "../resolve/scope.js";
 
+type Callable = TopDecl & { kind: "block" | "fn" };
+
 interface Edge {
-  readonly to: TopDecl & { kind: "block" };
+  readonly to: Callable;
   readonly site: A.Span;
 }
 
-function instantiations(block: A.BlockDecl, scope: ModuleScope): Edge[] {
-  const local = new Set(block.params.map((p) => p.name.name));
+/** Expressions directly in a statement (not in nested bodies). */
+function exprsOf(s: A.Stmt): A.Expr[] {
+  switch (s.kind) {
+    case "AssignStmt":
+      return [s.value];
+    case "ExprStmt":
+      return [s.expr];
+    case "IfStmt":
+      return [s.cond];
+    case "ForStmt":
+      return [s.iterable];
+    case "ReturnStmt":
+      return [s.value];
+    case "RequireStmt":
+      return [s.cond];
+    default:
+      return [];
+  }
+}
+
+/**
+ * A block's edges are the blocks its body instantiates (forwards may call anything: calling an
+ * instance is not recursion). A fn's edges are the fns its body calls.
+ */
+function edgesOf(d: Callable, scope: ModuleScope): Edge[] {
+  const local = new Set(d.decl.params.map((p) => p.name.name));
+  const wanted = d.kind === "block" ? "block" : "fn";
   const edges: Edge[] = [];
-  const visitStmts = (stmts: readonly A.Stmt[]): void => {
+  const visit = (stmts: readonly A.Stmt[]): void => {
     for (const s of stmts) {
-      const exprs: A.Expr[] =
-        s.kind === "AssignStmt" ? [s.value] : s.kind === "IfStmt" ? [s.cond] : s.kind === "ExprStmt" ? [s.expr] : [];
-      for (const e of exprs) {
+      if (s.kind === "ForwardDecl") continue;
+      for (const e of exprsOf(s)) {
         walkExpr(e, (x) => {
           if (x.kind !== "CallExpr" || x.callee.kind !== "NameExpr" || local.has(x.callee.name)) return;
-          const d = scope.visible.get(x.callee.name);
-          if (d?.kind === "block") edges.push({ to: d, site: x.span });
+          const target = scope.visible.get(x.callee.name);
+          if (target?.kind === wanted) edges.push({ to: target as Callable, site: x.span });
         });
       }
-      if (s.kind === "IfStmt") {
-        visitStmts(s.then);
-        if (s.else) visitStmts(s.else);
-      }
+      for (const body of childBodies(s)) visit(body);
     }
   };
-  visitStmts(block.body);
+  visit(d.decl.body);
   return edges;
 }
 
@@ -41,27 +65,27 @@ export function checkRecursiveBlocks(scopes: ReadonlyMap<string, ModuleScope>): 
   const key = (d: TopDecl): string => `${d.file}#${d.decl.name.name}`;
   const state = new Map<string, "active" | "done">();
   const stack: string[] = [];
-  const visit = (d: TopDecl & { kind: "block" }): void => {
-    const k = key(d);
-    state.set(k, "active");
+  const visit = (d: Callable): void => {
+    state.set(key(d), "active");
     stack.push(d.decl.name.name);
     const scope = scopes.get(d.file);
-    for (const e of scope ? instantiations(d.decl, scope) : []) {
+    for (const e of scope ? edgesOf(d, scope) : []) {
       const s = state.get(key(e.to));
       if (s === "active") {
         const cycle = [...stack.slice(stack.indexOf(e.to.decl.name.name)), e.to.decl.name.name];
+        const what = d.kind === "block" ? `block \`${e.to.decl.name.name}\` instantiates itself` : `fn \`${e.to.decl.name.name}\` calls itself`;
         out.push(
-          diagnostic(Diag.RecursiveBlock, `block \`${e.to.decl.name.name}\` instantiates itself: ${cycle.join(" → ")}`, e.site, {
-            hint: "a block cannot contain itself; repeat layers with a list comprehension instead",
+          diagnostic(Diag.RecursiveBlock, `${what}: ${cycle.join(" → ")}`, e.site, {
+            hint: d.kind === "block" ? "a block cannot contain itself; repeat layers with a list comprehension instead" : "fns are unrolled when elaborated; write the repetition with a `for` loop",
           }),
         );
       } else if (s === undefined) visit(e.to);
     }
     stack.pop();
-    state.set(k, "done");
+    state.set(key(d), "done");
   };
   for (const scope of scopes.values()) {
-    for (const d of scope.own.values()) if (d.kind === "block" && !state.has(key(d))) visit(d);
+    for (const d of scope.own.values()) if ((d.kind === "block" || d.kind === "fn") && !state.has(key(d))) visit(d as Callable);
   }
   return out;
 }

@@ -29,12 +29,13 @@ function valuesIn(cond: A.Expr, env: Env): string {
   return parts.join(", ");
 }
 
-export function checkRequire(ip: Interp, s: A.RequireStmt, env: Env, evaluate: Evaluate): void {
+/** False when the requirement is violated (or is not a condition): the caller stops there. */
+export function checkRequire(ip: Interp, s: A.RequireStmt, env: Env, evaluate: Evaluate): boolean {
   const c = s.cond;
   if (c.kind === "BinaryExpr" && COMPARISONS.has(c.op)) {
     const l = evaluate(c.left, env);
     const r = evaluate(c.right, env);
-    if (l.k === "error" || r.k === "error") return;
+    if (l.k === "error" || r.k === "error") return false;
     if (l.k === "int" && r.k === "int" && l.v.compare(r.v) === undefined) {
       ip.g.assertions.push({
         message: s.message ?? `requirement \`${printExpr(c)}\``,
@@ -43,19 +44,20 @@ export function checkRequire(ip: Interp, s: A.RequireStmt, env: Env, evaluate: E
         rhs: r.v,
         span: s.span,
       });
-      return;
+      return true;
     }
   }
   const v = evaluate(c, env);
-  if (v.k === "error") return;
+  if (v.k === "error") return false;
   if (v.k !== "bool") {
     ip.report(Diag.ArgumentType, `a requirement must be a bool condition, but \`${printExpr(c)}\` is ${describe(v)}`, c.span);
-    return;
+    return false;
   }
-  if (v.v) return;
+  if (v.v) return true;
   const values = valuesIn(c, env);
   const text = `\`${printExpr(c)}\`${values ? ` (${values})` : ""}`;
   ip.report(Diag.RequireFailed, s.message ? `${s.message}: ${text} does not hold` : `requirement ${text} does not hold`, c.span, {
-    hint: "change the hyperparameters (a variant or -D override) so that it holds",
+    hint: values ? "change the hyperparameters (a variant or -D override) so that it holds" : undefined,
   });
+  return false;
 }

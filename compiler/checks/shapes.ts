@@ -1,8 +1,9 @@
 // Shapes at signatures: a tensor passed to a forward, fn or returned from one has the declared
 // dtype, rank and dims. A Capitalised name binds on first use (B, T) and must agree afterwards;
 // any other dim is evaluated and must provably equal the actual one. `...` matches any number
-// of leading dims, the same ones wherever it appears in one signature. Mismatches name both
-// shapes and where each came from.
+// of leading dims; each parameter's `...` is its own, and a result's `...` is the one bound by
+// the first parameter that has one (`Linear`: f32[..., in] -> f32[..., out]). Mismatches name
+// both shapes and where each came from.
 import type * as A from "../../grammar/ast.js";
 import { Diag, type DiagnosticKind } from "../diagnostics/catalog.js";
 import type { Env } from "../elaborate/env.js";
@@ -26,6 +27,8 @@ export function bindTensorType(
   what: string,
   site: A.Span,
   override?: DiagnosticKind,
+  /** Binding a result type: its `...` must equal the parameters' first one. */
+  result = false,
 ): boolean {
   if (v.k === "error") return false;
   const declared = { message: `${what} is declared here`, span: type.span };
@@ -54,14 +57,15 @@ export function bindTensorType(
   const lead = ell < 0 ? 0 : actual.shape.length - fixed;
   if (ell >= 0) {
     const spread = actual.shape.slice(ell, ell + lead);
-    const prev = env.lookup(ELLIPSIS);
+    const prev = result ? env.lookup(ELLIPSIS) : undefined;
+    if (!result && !env.lookup(ELLIPSIS)) env.set(ELLIPSIS, { k: "list", items: spread.map((d) => int(d)), tuple: true });
     if (prev && prev.k === "list") {
       const same = prev.items.length === spread.length && prev.items.every((x, i) => x.k === "int" && x.v.equals(spread[i]!));
       if (!same) {
         ip.report(override ?? Diag.ShapeMismatch, `${what} is ${typeString(actual)}, but \`...\` was bound to ${shapeString(prev.items.map((x) => (x as { v: Dim }).v))}`, site, { related: [...origin, declared] });
         return false;
       }
-    } else env.set(ELLIPSIS, { k: "list", items: spread.map((d) => int(d)), tuple: true });
+    }
   }
   let axisIdx = 0;
   for (let i = 0; i < dims.length; i++) {

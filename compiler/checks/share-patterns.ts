@@ -29,6 +29,9 @@ export function reportMissingCounterparts(ip: Interp, pairs: readonly [string, s
   });
 }
 
-export function reportShareConflict(ip: Interp, message: string, span: Span): void {
-  ip.report(Diag.ShareConflict, message, span, { hint: "each parameter can be an alias of only one owner; remove one of the share statements" });
+export function reportShareConflict(ip: Interp, message: string, span: Span, earlier?: Span): void {
+  ip.report(Diag.ShareConflict, message, span, {
+    related: earlier ? [{ message: "it was shared here first", span: earlier }] : [],
+    hint: "each parameter can be an alias of only one owner; remove one of the share statements",
+  });
 }

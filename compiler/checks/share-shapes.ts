@@ -10,13 +10,24 @@ export function shapesAgree(a: IrParam, b: IrParam): boolean {
   return a.dtype === b.dtype && a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i]);
 }
 
+/** Where the instance owning a parameter was declared (more useful than the std `param` line). */
+function declaredAt(ip: Interp, p: IrParam): Span {
+  let path = p.instance;
+  for (;;) {
+    const inst = ip.instances.get(path);
+    if (!inst) return p.span;
+    if (!ip.isLibrary(inst.span.file) || path === "") return inst.span;
+    path = inst.parent?.path ?? "";
+  }
+}
+
 export function reportShapeDisagreement(ip: Interp, pairs: readonly [IrParam, IrParam][], span: Span): void {
   const [a, b] = pairs[0]!;
   const more = pairs.length > 1 ? ` (and ${pairs.length - 1} more pairs)` : "";
   ip.report(Diag.ShareShapeMismatch, `cannot share \`${a.name}\` ${a.dtype}[${a.shape.join(", ")}] with \`${b.name}\` ${b.dtype}[${b.shape.join(", ")}]${more}`, span, {
     related: [
-      { message: `\`${a.name}\` is declared here`, span: a.span },
-      { message: `\`${b.name}\` is declared here`, span: b.span },
+      { message: `\`${a.instance}\` is declared here`, span: declaredAt(ip, a) },
+      { message: `\`${b.instance}\` is declared here`, span: declaredAt(ip, b) },
     ],
     hint: "shared parameters are one tensor; the two instances must be configured with the same sizes",
   });

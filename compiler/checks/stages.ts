@@ -6,7 +6,13 @@ import type { Interp } from "../elaborate/interp.js";
 import { nearbyNames, type Pattern } from "../elaborate/patterns.js";
 import { didYouMean } from "./suggest.js";
 
-export function reportUnknownObjective(ip: Interp, stage: string, o: A.Ident, known: readonly string[]): void {
+export function reportUnknownObjective(ip: Interp, stage: string, o: A.Ident, known: readonly string[], conditional: boolean): void {
+  if (conditional) {
+    ip.report(Diag.UnknownObjective, `stage \`${stage}\` names objective \`${o.name}\`, which this configuration leaves out`, o.span, {
+      hint: "its declaration is under a condition that is false here; guard the stage the same way, or enable the objective",
+    });
+    return;
+  }
   ip.report(Diag.UnknownObjective, `stage \`${stage}\` names objective \`${o.name}\`, which is not declared`, o.span, {
     hint: didYouMean(o.name, known) ?? (known.length ? `objectives: ${known.join(", ")}` : "declare it with `objective name = …`"),
   });

@@ -1,6 +1,8 @@
 // Statement context: each statement appears only where it means something — `hyper`,
 // `variant`, `input`, `objective`, `stage` and `group` directly in a model; `forward` directly in
 // a block; `return` and `for` in a forward or fn; `param` and `share` in a block or model body.
+// An expression standing alone must be a call (for its effect, like `enqueue`): anything else
+// is computed and thrown away, usually the rest of a broken line.
 import type * as A from "../../grammar/ast.js";
 import { Diag } from "../diagnostics/catalog.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
@@ -14,6 +16,7 @@ const KEYWORD: Partial<Record<A.Stmt["kind"], string>> = {
   ObjectiveStmt: "objective",
   StageStmt: "stage",
   GroupStmt: "group",
+  PublishedStmt: "published",
   ForwardDecl: "forward",
   ReturnStmt: "return",
   ForStmt: "for",
@@ -25,10 +28,11 @@ const KEYWORD: Partial<Record<A.Stmt["kind"], string>> = {
 const ALLOWED: Partial<Record<A.Stmt["kind"], { where: readonly Where[]; top?: boolean; explain: string }>> = {
   HyperStmt: { where: ["model"], top: true, explain: "directly in a model body" },
   VariantStmt: { where: ["model"], top: true, explain: "directly in a model body" },
-  InputStmt: { where: ["model"], top: true, explain: "directly in a model body" },
-  StageStmt: { where: ["model"], top: true, explain: "directly in a model body" },
-  GroupStmt: { where: ["model"], top: true, explain: "directly in a model body" },
+  InputStmt: { where: ["model"], explain: "in a model body" },
+  StageStmt: { where: ["model"], explain: "in a model body" },
+  GroupStmt: { where: ["model"], explain: "in a model body" },
   ObjectiveStmt: { where: ["model"], explain: "in a model body" },
+  PublishedStmt: { where: ["model"], explain: "in a model body" },
   ForwardDecl: { where: ["block"], explain: "in a block body" },
   ReturnStmt: { where: ["forward", "fn"], explain: "in a forward or fn body" },
   ForStmt: { where: ["forward", "fn"], explain: "in a forward or fn body (use a list comprehension to declare repeated layers)" },
@@ -42,6 +46,13 @@ function visit(stmts: readonly A.Stmt[], where: Where, top: boolean, out: Diagno
     if (rule && (!rule.where.includes(where) || (rule.top && !top))) {
       const kw = s.kind === "ShareStmt" ? s.mode : KEYWORD[s.kind]!;
       out.push(diagnostic(Diag.StatementContext, `\`${kw}\` is not allowed here; it belongs ${rule.explain}`, s.span));
+    }
+    if (s.kind === "ExprStmt" && s.expr.kind !== "CallExpr") {
+      out.push(
+        diagnostic(Diag.StatementContext, "this expression is computed and thrown away", s.span, {
+          hint: "assign it (`name = …`), or check the line above for a stray token",
+        }),
+      );
     }
     if (s.kind === "IfStmt") {
       visit(s.then, where, false, out);

@@ -7,7 +7,7 @@ import type * as A from "../../grammar/ast.js";
 import { childExprs } from "../../grammar/visit.js";
 import { Diag } from "../diagnostics/catalog.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { INIT_FUNCTIONS, isBuiltinName, isShapeSymbolName, SCALAR_TYPES } from "../prelude.js";
+import { HELPER_FUNCTIONS, INIT_FUNCTIONS, isBuiltinName, isShapeSymbolName, OP_FUNCTIONS, SCALAR_TYPES } from "../prelude.js";
 import { DTYPES } from "../ir/types.js";
 import type { ModuleScope } from "../resolve/scope.js";
 import { didYouMean } from "./suggest.js";
@@ -54,16 +54,37 @@ function declaredIn(stmts: readonly A.Stmt[], into: Set<string>): void {
   }
 }
 
+/** Names from other languages, mapped to ours. */
+const TYPE_ALIASES: Record<string, string> = {
+  float32: "f32", float16: "f16", bfloat16: "bf16", int32: "i32", int64: "i64", long: "i64",
+  integer: "int", double: "float", boolean: "bool", string: "str", bool_: "bool",
+};
+
 export class NameChecker {
   readonly out: Diagnostic[] = [];
+  /** Hyperparameters of the file's models, to explain their use inside a block. */
+  private readonly modelHypers = new Map<string, string>();
+  /** Names written right after `//`: probably a comment in another language's syntax. */
+  private readonly afterFloorDiv = new Set<A.Expr>();
 
   constructor(
     private readonly module: ModuleScope,
     private readonly stdLookup: StdLookup,
-  ) {}
+  ) {
+    for (const d of module.own.values()) {
+      if (d.kind !== "model") continue;
+      for (const s of d.decl.body) if (s.kind === "HyperStmt") for (const e of s.entries) this.modelHypers.set(e.name.name, d.decl.name.name);
+    }
+  }
 
-  private unknown(name: string, span: A.Span, scope: Scope, what = "name"): void {
-    let hint = didYouMean(name, [...scope.all(), ...this.module.visible.keys()]);
+  private unknown(name: string, span: A.Span, scope: Scope, what = "name", e?: A.Expr): void {
+    let hint: string | undefined;
+    if (e && this.afterFloorDiv.has(e)) hint = "`//` is floor division; comments start with `#`";
+    const model = this.modelHypers.get(name);
+    if (!hint && model && !scope.has(name)) {
+      hint = `\`${name}\` is a hyperparameter of model ${model}; a block sees only its own parameters — add \`${name}: int\` to the block and pass it`;
+    }
+    hint ??= didYouMean(name, [...scope.all(), ...this.module.visible.keys(), ...OP_FUNCTIONS, ...HELPER_FUNCTIONS]);
     if (!hint) {
       const home = this.stdLookup(name);
       if (home) hint = `\`${name}\` is declared in ${home}; add \`import "${home}"\``;
@@ -85,9 +106,10 @@ export class NameChecker {
       return;
     }
     if (e.kind === "NameExpr") {
-      if (!this.known(e.name, scope)) this.unknown(e.name, e.span, scope);
+      if (!this.known(e.name, scope)) this.unknown(e.name, e.span, scope, "name", e);
       return;
     }
+    if (e.kind === "BinaryExpr" && e.op === "//") this.afterFloorDiv.add(e.right.kind === "BinaryExpr" ? leftmost(e.right) : e.right);
     for (const child of childValues(e)) this.value(child, scope);
   }
 
@@ -102,9 +124,10 @@ export class NameChecker {
     if (t.kind === "ScalarTypeExpr") {
       if (t.name.name === "<missing>") return;
       if (!SCALAR_TYPES.has(t.name.name) && !(DTYPES as readonly string[]).includes(t.name.name)) {
+        const alias = TYPE_ALIASES[t.name.name];
         this.out.push(
           diagnostic(Diag.UnknownName, `unknown type \`${t.name.name}\``, t.name.span, {
-            hint: didYouMean(t.name.name, [...SCALAR_TYPES, ...DTYPES]) ?? `types are ${[...SCALAR_TYPES].join(", ")} or a tensor type like f32[B, T]`,
+            hint: alias ? `write \`${alias}\`` : (didYouMean(t.name.name, [...SCALAR_TYPES, ...DTYPES]) ?? `types are ${[...SCALAR_TYPES].join(", ")} or a tensor type like f32[B, T]`),
           }),
         );
       }
@@ -113,7 +136,7 @@ export class NameChecker {
     if (!(DTYPES as readonly string[]).includes(t.dtype.name)) {
       this.out.push(
         diagnostic(Diag.UnknownName, `unknown dtype \`${t.dtype.name}\``, t.dtype.span, {
-          hint: didYouMean(t.dtype.name, DTYPES) ?? `dtypes are ${DTYPES.join(", ")}`,
+          hint: TYPE_ALIASES[t.dtype.name] ? `write \`${TYPE_ALIASES[t.dtype.name]}\`` : (didYouMean(t.dtype.name, DTYPES) ?? `dtypes are ${DTYPES.join(", ")}`),
         }),
       );
     }
@@ -122,6 +145,15 @@ export class NameChecker {
       if (d.kind === "NameExpr" && symbols && !this.known(d.name, scope) && isShapeSymbolName(d.name)) {
         symbols.add(d.name);
         scope.names.add(d.name);
+        continue;
+      }
+      if (d.kind === "NameExpr" && symbols && !this.known(d.name, scope) && !this.modelHypers.has(d.name)) {
+        const suggestion = didYouMean(d.name, scope.all());
+        this.out.push(
+          diagnostic(Diag.UnknownName, `unknown name \`${d.name}\` in a tensor type`, d.span, {
+            hint: suggestion ?? `shape symbols are Capitalised: write \`${d.name[0]!.toUpperCase()}${d.name.slice(1)}\` for a dimension bound by the call`,
+          }),
+        );
         continue;
       }
       this.value(d, scope);
@@ -162,9 +194,12 @@ export class NameChecker {
         this.value(s.iterable, scope);
         this.stmts(s.body, scope, inForward);
         break;
-      case "ForwardDecl":
-        this.callable(s.params, s.returns, s.body, scope);
+      case "ForwardDecl": {
+        const own = new Scope(scope);
+        own.names.add("self");
+        this.callable(s.params, s.returns, s.body, own);
         break;
+      }
       case "ReturnStmt":
         this.value(s.value, scope);
         break;
@@ -174,6 +209,10 @@ export class NameChecker {
       case "ObjectiveStmt":
         this.value(s.value, scope);
         if (s.weight) this.value(s.weight, scope);
+        break;
+      case "PublishedStmt":
+        this.value(s.value, scope);
+        if (s.tolerance) this.value(s.tolerance, scope);
         break;
       case "ShareStmt":
       case "StageStmt":
@@ -220,6 +259,10 @@ export class NameChecker {
       this.stmts(item.body, scope, false);
     }
   }
+}
+
+function leftmost(e: A.Expr): A.Expr {
+  return e.kind === "BinaryExpr" ? leftmost(e.left) : e;
 }
 
 /** Sub-expressions holding names to resolve (member and argument names are checked when elaborated). */

@@ -59,7 +59,11 @@ export function checkUnused(ir: IrGraph): Diagnostic[] {
     for (const c of inst.children) visit(c);
   };
   visit("");
+  const inputs = ir.inputs
+    .filter((i) => consumers[i.node] === 0)
+    .map((i) => diagnostic(Diag.UnusedInput, `input \`${i.name}\` is never used`, i.span, { hint: "pass it where it is needed, or remove it" }));
   return [
+    ...inputs,
     ...instances.diagnostics(Diag.UnusedInstance, "instance", "call it, or remove it: its parameters still count in the total"),
     ...params.diagnostics(Diag.UnusedParam, "parameter", "use it in a forward or remove it"),
   ];

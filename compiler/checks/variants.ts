@@ -1,10 +1,10 @@
 // Variants and overrides: `--variant V` names a declared variant; a variant and a `-D name=value`
-// override set only declared hyperparameters, and an override's value is a number, bool or
-// string.
+// override set only declared hyperparameters, with a value of the hyperparameter's kind (an
+// int stays an int; a float accepts an int; bools and strings stay what they are).
 import type * as A from "../../grammar/ast.js";
 import { Diag } from "../diagnostics/catalog.js";
 import type { Interp } from "../elaborate/interp.js";
-import { int, type Value } from "../elaborate/values.js";
+import { describe, int, type Value } from "../elaborate/values.js";
 import { didYouMean } from "./suggest.js";
 
 export function reportUnknownVariant(ip: Interp, name: string, model: A.ModelDecl, available: readonly string[]): void {
@@ -18,7 +18,7 @@ export function checkVariantEntries(ip: Interp, variants: readonly A.VariantStmt
     for (const e of v.entries) {
       if (hypers.has(e.name.name)) continue;
       ip.report(Diag.VariantUnknownHyper, `variant \`${v.name.name}\` sets \`${e.name.name}\`, which is not a hyperparameter`, e.name.span, {
-        hint: didYouMean(e.name.name, hypers) ?? "declare it with `hyper` first",
+        hint: didYouMean(e.name.name, [...hypers].filter((h) => !v.entries.some((x) => x.name.name === h))) ?? "declare it with `hyper` first",
       });
     }
   }
@@ -34,6 +34,29 @@ export function parseOverride(text: string): Value {
   if (/^-?[0-9.]+(e[-+]?[0-9]+)?$/i.test(t) && Number.isFinite(Number(t))) return { k: "float", v: Number(t) };
   if (t === "true" || t === "false") return { k: "bool", v: t === "true" };
   return { k: "str", v: t };
+}
+
+/** Can `v` replace the hyperparameter whose declared value is `base`? */
+export function sameHyperKind(base: Value, v: Value): boolean {
+  if (base.k === "error" || v.k === "error") return true;
+  if (base.k === "float") return v.k === "float" || v.k === "int";
+  return base.k === v.k;
+}
+
+function kindName(v: Value): string {
+  return v.k === "int" ? "an int" : v.k === "float" ? "a float" : v.k === "bool" ? "a bool" : v.k === "str" ? "a string" : describe(v);
+}
+
+export function reportOverrideKind(ip: Interp, name: string, base: Value, text: string): void {
+  ip.report(Diag.BadOverride, `-D ${name}=${text}: \`${name}\` is ${kindName(base)} hyperparameter, and \`${text}\` is not ${kindName(base)}`, undefined, {
+    hint: base.k === "int" ? "sizes and counts are integers" : base.k === "bool" ? "write true or false" : undefined,
+  });
+}
+
+export function reportVariantKind(ip: Interp, variant: string, entry: A.HyperEntry, base: Value, v: Value): void {
+  ip.report(Diag.ArgumentType, `variant \`${variant}\` sets \`${entry.name.name}\` to ${describe(v)}, but the hyperparameter is ${kindName(base)}`, entry.value.span, {
+    hint: base.k === "int" && v.k === "float" ? "write it without a decimal point" : undefined,
+  });
 }
 
 export function checkOverrides(ip: Interp, overrides: Readonly<Record<string, string>>, hypers: ReadonlySet<string>, model: A.ModelDecl): boolean {

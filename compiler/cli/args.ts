@@ -11,6 +11,8 @@ export interface CliArgs {
   readonly depth?: number;
   readonly stage?: string;
   readonly json: boolean;
+  /** Warnings fail the command too (exit 1). */
+  readonly strict: boolean;
   readonly help: boolean;
   readonly version: boolean;
 }
@@ -29,6 +31,7 @@ export function parseArgs(argv: readonly string[]): ParseOutcome {
   let depth: number | undefined;
   let stage: string | undefined;
   let json = false;
+  let strict = false;
   let allVariants = false;
   let help = false;
   let version = false;
@@ -78,6 +81,9 @@ export function parseArgs(argv: readonly string[]): ParseOutcome {
       case "--json":
         json = true;
         break;
+      case "--strict":
+        strict = true;
+        break;
       case "--all-variants":
         allVariants = true;
         break;
@@ -107,6 +113,7 @@ export function parseArgs(argv: readonly string[]): ParseOutcome {
       overrides,
       dims,
       json,
+      strict,
       help,
       version,
     },
@@ -116,7 +123,7 @@ export function parseArgs(argv: readonly string[]): ParseOutcome {
 export const USAGE = `vlmc — a compiler for vision-language model specs (.vlm)
 
 Usage:
-  vlmc check FILE... [--variant V | --all-variants] [-D name=value]... [--json]
+  vlmc check FILE... [--variant V | --all-variants] [-D name=value]... [--strict] [--json]
       Parse, elaborate and check specs; report every error with its location.
   vlmc summary FILE [--variant V] [--depth N] [--stage S] [--dim T=40] [-D name=value]... [--json]
       Module tree with output shapes, parameters (shared ones counted once), FLOPs,
@@ -133,4 +140,5 @@ Options:
   --stage S         summary: count trainable parameters for training stage S
   --dim NAME=N      summary: bind an input dimension for FLOPs (B defaults to 1)
   --json            machine-readable output
+  --strict          check: warnings fail too (exit 1)
 Exit codes: 0 ok, 1 errors in a spec, 2 usage or I/O error.`;

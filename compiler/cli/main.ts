@@ -58,12 +58,12 @@ function options(args: CliArgs, variant = args.variant) {
 
 function check(args: CliArgs, io: CliIo, host: Host): number {
   const rep = new Reporter(io, args.json);
-  const results: { file: string; model: string | null; variants: string[]; errors: number; warnings: number }[] = [];
+  const results: { file: string; model: string | null; variants: string[]; errors: number; warnings: number; failed?: boolean }[] = [];
   for (const file of args.files) {
     const front = frontEnd(file, host);
     rep.add(front.diagnostics, front.program.sources);
     if (hasErrors(front.diagnostics)) {
-      results.push({ file, model: null, variants: [], errors: front.diagnostics.filter((d) => d.severity === "error").length, warnings: 0 });
+      results.push({ file, model: null, variants: [], errors: front.diagnostics.filter((d) => d.severity === "error").length, warnings: 0, failed: true });
       continue;
     }
     const models = args.model !== undefined ? front.models.filter((m) => m.name.name === args.model) : front.models;
@@ -90,11 +90,12 @@ function check(args: CliArgs, io: CliIo, host: Host): number {
     }
     if (models.length === 0 && args.model === undefined) results.push({ file, model: null, variants: [], errors: 0, warnings: 0 });
   }
-  const code = exitCode(rep.all);
+  let code = exitCode(rep.all);
+  if (code === 0 && args.strict && rep.all.some((d) => d.severity === "warning")) code = 1;
   if (args.json) io.out(stableStringify({ ok: code === 0, results, diagnostics: rep.jsonDiagnostics() }) + "\n");
   else {
     for (const r of results) {
-      const what = r.model ? `${r.model} (${r.variants.length} configuration${r.variants.length === 1 ? "" : "s"})` : "no model (declarations only)";
+      const what = r.model ? `${r.model} (${r.variants.length} configuration${r.variants.length === 1 ? "" : "s"})` : r.failed ? "not elaborated" : "no model (declarations only)";
       const status = r.errors ? `${r.errors} error${r.errors === 1 ? "" : "s"}` : "ok";
       io.out(`${r.file}: ${what}: ${status}${r.warnings ? `, ${r.warnings} warning${r.warnings === 1 ? "" : "s"}` : ""}\n`);
     }
@@ -148,10 +149,7 @@ function ir(args: CliArgs, io: CliIo, host: Host): number {
 
 export function runCli(argv: readonly string[], io: CliIo, host: Host = defaultHost): number {
   const parsed = parseArgs(argv);
-  if (!parsed.ok) {
-    io.err(`vlmc: ${parsed.error}\n\n${USAGE}\n`);
-    return 2;
-  }
+  if (!parsed.ok) return usageError(parsed.error, argv.includes("--json"), io);
   const args = parsed.args;
   if (args.version) {
     io.out(`vlmc ${version()}\n`);
@@ -163,17 +161,22 @@ export function runCli(argv: readonly string[], io: CliIo, host: Host = defaultH
   }
   switch (args.command) {
     case "check":
-      if (args.files.length === 0) {
-        io.err(`vlmc check: give at least one .vlm file\n\n${USAGE}\n`);
-        return 2;
-      }
+      if (args.files.length === 0) return usageError("check: give at least one .vlm file", args.json, io);
       return check(args, io, host);
     case "summary":
       return summary(args, io, host);
     case "ir":
       return ir(args, io, host);
     default:
-      io.err(`vlmc: unknown command '${args.command}'\n\n${USAGE}\n`);
-      return 2;
+      return usageError(`unknown command '${args.command}'`, args.json, io);
   }
+}
+
+/** A command-line mistake: VLM6006, as JSON with --json, else with the usage text. */
+function usageError(message: string, json: boolean, io: CliIo): number {
+  if (json) {
+    const d = diagnostic(Diag.Usage, message, undefined, { hint: "vlmc --help lists the commands and options" });
+    io.out(stableStringify({ ok: false, diagnostics: [diagnosticToJson(d, new Map())] }) + "\n");
+  } else io.err(`vlmc: ${message}\n\n${USAGE}\n`);
+  return 2;
 }

@@ -28,7 +28,7 @@ export const Diag = {
   DuplicateName: kind("VLM2002", "duplicate name", "compiler/checks/duplicate-names.ts"),
   ImportNotFound: kind("VLM2003", "import not found", "compiler/checks/imports.ts"),
   ImportCycle: kind("VLM2004", "import cycle", "compiler/checks/import-cycles.ts"),
-  RecursiveBlock: kind("VLM2005", "recursive block instantiation", "compiler/checks/recursive-blocks.ts"),
+  RecursiveBlock: kind("VLM2005", "recursive block or fn", "compiler/checks/recursive-blocks.ts"),
   UnknownMember: kind("VLM2006", "unknown member", "compiler/checks/member-access.ts"),
   UnknownArgument: kind("VLM2007", "unknown argument name", "compiler/checks/call-arguments.ts"),
   MissingArgument: kind("VLM2008", "missing argument", "compiler/checks/call-arguments.ts"),
@@ -41,6 +41,7 @@ export const Diag = {
   UseBeforeDefinition: kind("VLM2015", "used before definition", "compiler/checks/unknown-names.ts"),
   VariantUnknownHyper: kind("VLM2016", "variant sets an unknown hyperparameter", "compiler/checks/variants.ts"),
   UnknownMode: kind("VLM2017", "unknown forward mode", "compiler/checks/member-access.ts"),
+  UnusedInput: kind("VLM2018", "unused input", "compiler/checks/unused.ts", "warning"),
 
   // ---- 3xxx shapes and dtypes
   ShapeMismatch: kind("VLM3001", "shape mismatch", "compiler/checks/shapes.ts"),
@@ -71,6 +72,9 @@ export const Diag = {
   GroupOverlap: kind("VLM5006", "parameter groups overlap", "compiler/checks/groups.ts", "warning"),
   ObjectiveWeight: kind("VLM5007", "invalid objective weight", "compiler/checks/objectives.ts"),
   GroupPatternEmpty: kind("VLM5008", "group pattern matches nothing", "compiler/checks/groups.ts"),
+  PublishedPatternEmpty: kind("VLM5009", "published-figure pattern matches nothing", "compiler/checks/published.ts"),
+  PublishedMismatch: kind("VLM5010", "published figure not reproduced", "compiler/checks/published.ts", "warning"),
+  StageTrainsNothing: kind("VLM5011", "stage trains nothing", "compiler/checks/stage-training.ts", "warning"),
 
   // ---- 6xxx CLI and I/O
   FileNotFound: kind("VLM6001", "cannot read file", "compiler/resolve/program.ts"),

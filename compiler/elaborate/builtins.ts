@@ -114,10 +114,19 @@ export function callOp(ip: Interp, op: OpDef, args: readonly ArgVal[], span: A.S
     ...op.inputs.map((i) => ({ name: i.name, required: !i.optional })),
     ...op.attrs.map((a) => ({ name: a.name, required: a.default === undefined })),
   ];
+  const variadic = op.inputs.find((i) => i.variadic);
+  const positional = args.filter((a) => !a.name);
+  if (variadic && positional.length > 1 && positional.every((a) => a.value.k === "tensor")) {
+    return ip.report(Diag.TooManyArguments, `${op.name} takes its tensors as one list`, span, {
+      hint: `${op.name}([a, b], …), not ${op.name}(a, b, …)`,
+    });
+  }
   const matched = matchArguments(ip, specs, args, op.name, span, override);
   if (!matched) return ERROR;
-  const tensors = [...matched.values()].map((a) => a.value).filter((v) => v.k === "tensor");
-  const like = tensors[0]?.k === "tensor" ? tensors[0].type.dtype : undefined;
+  // A number beside tensors takes their dtype; a bool tensor (a condition or mask) only when
+  // there is nothing else, so `where(mask, ids, -100)` makes an i32 constant.
+  const tensors = [...matched.values()].map((a) => a.value).filter((v): v is Value & { k: "tensor" } => v.k === "tensor");
+  const like = (tensors.find((t) => t.type.dtype !== "bool") ?? tensors[0])?.type.dtype;
   const inputs: Value[] = [];
   for (const input of op.inputs) {
     const a = matched.get(input.name);
@@ -150,7 +159,7 @@ export function callOp(ip: Interp, op: OpDef, args: readonly ArgVal[], span: A.S
     if (v === undefined) return ERROR;
     attrs[attr.name] = v;
   }
-  return ip.emit(op.name, inputs, attrs, span);
+  return ip.emit(op.name, inputs, attrs, span, override);
 }
 
 // ------------------------------------------------------------------ helpers

@@ -87,8 +87,14 @@ export function bindSignature(
 
 function checkReturn(ip: Interp, decl: { returns?: A.TypeExpr }, value: Value, env: Env, callee: string, site: A.Span): boolean {
   if (!decl.returns || value.k === "error") return true;
+  if (value.k === "none" && decl.returns.kind === "TensorTypeExpr") {
+    ip.report(Diag.ArgumentType, `${callee} ends without \`return\`, but declares a result ${decl.returns.dtype.name}[…]`, site, {
+      hint: "return the result on every path through the body",
+    });
+    return false;
+  }
   if (decl.returns.kind === "TensorTypeExpr") {
-    return bindTensorType(ip, decl.returns, value, env, (d, de) => evalExpr(ip, d, de), `the result of ${callee}`, site);
+    return bindTensorType(ip, decl.returns, value, env, (d, de) => evalExpr(ip, d, de), `the result of ${callee}`, site, undefined, true);
   }
   if (!fitScalarType(value, decl.returns.name.name)) {
     reportArgumentType(ip, `the result of ${callee}`, decl.returns.name.name, value, site);
@@ -113,6 +119,8 @@ export function callForward(ip: Interp, inst: Instance, mode: string, args: read
     });
   }
   const env = new Env(inst.env);
+  // `self.mode(…)` lets one mode reuse another mode of the same instance.
+  env.set("self", { k: "instance", inst });
   const savedFrame = ip.pushFrame(`in ${label}, called here`, callSpan);
   const savedScope = ip.scope;
   const savedMode = ip.mode;

@@ -13,9 +13,10 @@ import type { Interp, Naming } from "./interp.js";
 import { evalCall } from "./calls.js";
 import { indexValue } from "./indexing.js";
 import { makeInstanceList } from "./instantiate.js";
-import { bool, describe, ERROR, int, NONE, numberOf, type Value } from "./values.js";
+import { bool, describe, ERROR, floatText, int, NONE, numberOf, type Value } from "./values.js";
 
 export function evalExpr(ip: Interp, e: A.Expr, env: Env, naming?: Naming): Value {
+  if (!ip.step(e.span)) return ERROR;
   switch (e.kind) {
     case "NumberLit":
       if (e.isInt) {
@@ -258,7 +259,7 @@ function intBinary(ip: Interp, op: A.BinaryOp, a: Dim, b: Dim, span: A.Span): Va
 
 function floatBinary(ip: Interp, op: A.BinaryOp, a: number, b: number, span: A.Span): Value {
   const f = (x: number): Value => {
-    if (!Number.isFinite(x)) return ip.report(Diag.BadDim, `\`${a} ${op} ${b}\` is not a finite number`, span);
+    if (!Number.isFinite(x)) return ip.report(Diag.BadDim, `\`${floatText(a)} ${op} ${floatText(b)}\` is not a finite number`, span);
     return { k: "float", v: x };
   };
   switch (op) {

@@ -13,8 +13,13 @@ export interface ElaborateResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-export function elaborate(model: ModelDecl, scopes: ReadonlyMap<string, ModuleScope>, options: CompileOptions = {}): ElaborateResult {
-  const ip = new Interp(scopes, options.limits ?? DEFAULT_LIMITS);
+export function elaborate(
+  model: ModelDecl,
+  scopes: ReadonlyMap<string, ModuleScope>,
+  options: CompileOptions = {},
+  isLibrary: (file: string) => boolean = () => false,
+): ElaborateResult {
+  const ip = new Interp(scopes, options.limits ?? DEFAULT_LIMITS, isLibrary);
   const ir = elaborateModel(ip, model, options);
   return { ir, diagnostics: ip.diags };
 }

@@ -7,11 +7,15 @@ import { Dim } from "../shapes/dim.js";
 import type { Env } from "./env.js";
 import type { Interp } from "./interp.js";
 import { constInt, evalExpr } from "./expr.js";
-import { ERROR, int, type Value } from "./values.js";
+import { describe, ERROR, int, type Value } from "./values.js";
 
 export function indexValue(ip: Interp, obj: Value, items: readonly A.IndexItem[], env: Env, span: A.Span): Value {
   if (obj.k === "error") return ERROR;
   if (obj.k === "tensor") return indexTensor(ip, obj, items, env, span);
+  if (obj.k === "instance" && !obj.inst.isList) {
+    const name = obj.inst.path.split(".").pop() || "it";
+    return ip.report(Diag.WrongKind, `${describe(obj)} cannot be indexed; index its output`, span, { hint: `call it first: \`${name}(…)[…]\`` });
+  }
   if (items.length !== 1 || items[0]!.kind === "EllipsisExpr") {
     return ip.report(Diag.IndexOutOfRange, "lists and instance lists take a single index", span);
   }

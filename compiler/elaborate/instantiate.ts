@@ -53,7 +53,7 @@ export function instantiate(
     if (!bindSignature(ip, decl.params, args, env, decl.name.name, callSpan)) return ERROR;
     for (const p of decl.params) ctorArgs.set(p.name.name, env.own(p.name.name)!);
     const ctx: BodyCtx = { inst, env, shares: [] };
-    execBody(ip, decl.body, ctx);
+    if (!execBody(ip, decl.body, ctx)) return ERROR;
     resolveShares(ip, ctx.shares, inst);
     return { k: "instance", inst };
   } finally {

@@ -50,11 +50,18 @@ export class Interp {
   objectiveCall: unknown = undefined;
   objectiveName = "";
   aborted = false;
+  /** Expressions evaluated so far (see ElaborationLimits.maxSteps). */
+  steps = 0;
   private readonly moduleEnvs = new Map<string, Env>();
+
+  /** Where each alias was made, for "already shared" notes. */
+  readonly shareSites = new Map<string, Span>();
 
   constructor(
     readonly scopes: ReadonlyMap<string, ModuleScope>,
     readonly limits: ElaborationLimits,
+    /** Is this file part of the std library (not the user's spec)? */
+    readonly isLibrary: (file: string) => boolean = () => false,
   ) {}
 
   /** The top-level declarations of a file as values. */
@@ -102,8 +109,20 @@ export class Interp {
     return node ? [{ message: `${what} comes from here`, span: node.prov.span }] : [];
   }
 
+  /** Counts one evaluation step; past the budget, reports once and stops elaboration. */
+  step(span: Span): boolean {
+    if (this.aborted) return false;
+    if (++this.steps <= this.limits.maxSteps) return true;
+    this.aborted = true;
+    this.report(Diag.ElaborationLimit, `elaboration takes more than ${this.limits.maxSteps.toLocaleString("en-US")} steps`, span, {
+      hint: "check loop and comprehension bounds; a real model needs far fewer",
+    });
+    return false;
+  }
+
   /** Appends an op node; a shape fault becomes a diagnostic naming where each operand came from. */
-  emit(op: string, inputs: readonly Value[], attrs: Record<string, AttrValue>, span: Span, hint?: string): Value {
+  /** `override` replaces the code of shape faults (an objective's own call: VLM5002). */
+  emit(op: string, inputs: readonly Value[], attrs: Record<string, AttrValue>, span: Span, override?: DiagnosticKind): Value {
     if (this.aborted) return ERROR;
     if (inputs.some((v) => v.k === "error")) return ERROR;
     if (this.g.nodes.length >= this.limits.maxNodes) {
@@ -115,11 +134,13 @@ export class Interp {
     const ids = inputs.map((v) => (v.k === "tensor" ? v.id : -1));
     try {
       const node = this.g.add(op, ids, attrs, { span, frame: this.frame }, this.scope, this.mode);
+      const negative = node.type.shape.find((d) => d.value !== undefined && d.value < 0);
+      if (negative) return this.report(Diag.BadDim, `${op} would produce a tensor with a negative size (${node.type.shape.map(String).join(", ")})`, span);
       return tensor(node.id, node.type);
     } catch (e) {
       if (e instanceof ShapeFault) {
         const related = e.operands.flatMap((i) => (inputs[i] ? this.origin(inputs[i]!, `operand ${i + 1}`) : []));
-        return this.report(FAULT_CODES[e.kind], e.message, span, { related, hint: e.hint ?? hint });
+        return this.report(override && e.kind !== "attr" ? override : FAULT_CODES[e.kind], e.message, span, { related, hint: e.hint });
       }
       if (e instanceof DimFault) return this.report(e.kind === "divisible" ? Diag.NotDivisible : Diag.BadDim, e.message, span);
       throw e;

@@ -5,7 +5,15 @@ import type * as A from "../../grammar/ast.js";
 import { Diag } from "../diagnostics/catalog.js";
 import { inputDims } from "../checks/dim-values.js";
 import { checkObjectiveValue, checkObjectiveWeight } from "../checks/objectives.js";
-import { checkOverrides, checkVariantEntries, parseOverride, reportUnknownVariant } from "../checks/variants.js";
+import {
+  checkOverrides,
+  checkVariantEntries,
+  parseOverride,
+  reportOverrideKind,
+  reportUnknownVariant,
+  reportVariantKind,
+  sameHyperKind,
+} from "../checks/variants.js";
 import { describe } from "./values.js";
 import type { CompileOptions } from "../context.js";
 import type { IrGraph, IrInstance } from "../ir/types.js";
@@ -15,7 +23,7 @@ import type { Interp } from "./interp.js";
 import { evalExpr } from "./expr.js";
 import { execBody, type ModelHooks } from "./stmt.js";
 import { resolveShares } from "./sharing.js";
-import { resolveGroups, resolveStage } from "./stages.js";
+import { resolveGroups, resolvePublished, resolveStage } from "./stages.js";
 
 export function elaborateModel(ip: Interp, decl: A.ModelDecl, options: CompileOptions): IrGraph | undefined {
   const file = decl.span.file;
@@ -39,13 +47,19 @@ export function elaborateModel(ip: Interp, decl: A.ModelDecl, options: CompileOp
 
   const hypers: Record<string, number | boolean | string> = {};
   const shares: A.ShareStmt[] = [];
-  const deferred: (A.StageStmt | A.GroupStmt)[] = [];
+  const deferred: (A.StageStmt | A.GroupStmt | A.PublishedStmt)[] = [];
   const hooks: ModelHooks = {
     hyper(s) {
       for (const e of s.entries) {
         const chosen = variant?.entries.find((x) => x.name.name === e.name.name);
         const text = overrides[e.name.name];
-        const v = text !== undefined ? parseOverride(text) : evalExpr(ip, chosen?.value ?? e.value, env);
+        const base = evalExpr(ip, e.value, env);
+        let v = text !== undefined ? parseOverride(text) : chosen ? evalExpr(ip, chosen.value, env) : base;
+        if (v !== base && !sameHyperKind(base, v)) {
+          if (text !== undefined) reportOverrideKind(ip, e.name.name, base, text);
+          else reportVariantKind(ip, variant!.name.name, chosen!, base, v);
+          v = { k: "error" };
+        }
         env.set(e.name.name, v);
         if (v.k === "int" && v.v.value !== undefined) hypers[e.name.name] = v.v.value;
         else if (v.k === "float" || v.k === "bool" || v.k === "str") hypers[e.name.name] = v.v;
@@ -85,8 +99,20 @@ export function elaborateModel(ip: Interp, decl: A.ModelDecl, options: CompileOp
   execBody(ip, decl.body, { inst: root, env, shares, model: hooks });
   if (ip.aborted) return undefined;
   resolveShares(ip, shares, root);
-  for (const s of deferred) if (s.kind === "StageStmt") resolveStage(ip, s);
+  const declaredObjectives = new Set<string>();
+  const collect = (stmts: readonly A.Stmt[]): void => {
+    for (const s of stmts) {
+      if (s.kind === "ObjectiveStmt") declaredObjectives.add(s.name.name);
+      if (s.kind === "IfStmt") {
+        collect(s.then);
+        if (s.else) collect(s.else);
+      }
+    }
+  };
+  collect(decl.body);
+  for (const s of deferred) if (s.kind === "StageStmt") resolveStage(ip, s, declaredObjectives);
   resolveGroups(ip, deferred.filter((s): s is A.GroupStmt => s.kind === "GroupStmt"));
+  for (const s of deferred) if (s.kind === "PublishedStmt") resolvePublished(ip, s, env);
 
   for (const inst of ip.instances.values()) ip.g.instances.set(inst.path, instanceRecord(inst));
   return ip.g.finish({

@@ -75,7 +75,8 @@ function resolveShare(ip: Interp, s: A.ShareStmt, base: Instance): void {
     }
     const tp = ip.g.params.get(t)!;
     if (tp.sharedWith) {
-      reportShareConflict(ip, `\`${t}\` is already shared with \`${tp.sharedWith}\``, s.span);
+      const earlier = ip.shareSites.get(t);
+      reportShareConflict(ip, `\`${t}\` is already shared with \`${tp.sharedWith}\``, s.span, earlier);
       return;
     }
     const owner = ip.g.params.get(src)!.sharedWith ?? src;
@@ -84,6 +85,7 @@ function resolveShare(ip: Interp, s: A.ShareStmt, base: Instance): void {
       return;
     }
     alias(ip, t, owner, s.mode);
+    ip.shareSites.set(t, s.span);
   }
 }
 

@@ -3,14 +3,18 @@
 import type * as A from "../../grammar/ast.js";
 import { reportEmptyFreeze, reportUnknownObjective } from "../checks/stages.js";
 import { reportEmptyGroup, reportGroupOverlap } from "../checks/groups.js";
+import { publishedNumber, reportEmptyPublished } from "../checks/published.js";
+import type { Env } from "./env.js";
+import { evalExpr } from "./expr.js";
 import type { Interp } from "./interp.js";
 import { compilePattern, matches } from "./patterns.js";
 
-export function resolveStage(ip: Interp, s: A.StageStmt): void {
+/** `declared`: every objective name the model body declares, including under conditions. */
+export function resolveStage(ip: Interp, s: A.StageStmt, declared: ReadonlySet<string>): void {
   const known = ip.g.objectives.map((o) => o.name);
   const objectives: string[] = [];
   for (const o of s.objectives) {
-    if (!known.includes(o.name)) reportUnknownObjective(ip, s.name.name, o, known);
+    if (!known.includes(o.name)) reportUnknownObjective(ip, s.name.name, o, known, declared.has(o.name));
     else objectives.push(o.name);
   }
   const names = [...ip.g.params.keys()];
@@ -26,6 +30,33 @@ export function resolveStage(ip: Interp, s: A.StageStmt): void {
     for (const h of hits) frozen.delete(h);
   }
   ip.g.stages.push({ name: s.name.name, objectives, frozen: [...frozen].sort(), span: s.name.span, ...(s.doc ? { doc: s.doc } : {}) });
+}
+
+/** `published name = value within tol over patterns`: the owners the figure counts. */
+export function resolvePublished(ip: Interp, s: A.PublishedStmt, env: Env): void {
+  const value = publishedNumber(ip, evalExpr(ip, s.value, env), s.value.span, "value");
+  const tolerance = s.tolerance ? publishedNumber(ip, evalExpr(ip, s.tolerance, env), s.tolerance.span, "tolerance") : 0;
+  if (value === undefined || tolerance === undefined) return;
+  let params: string[] | undefined;
+  if (s.patterns.length > 0) {
+    const learned = [...ip.g.params.values()].filter((p) => !p.emaOf);
+    const owners = new Set<string>();
+    for (const p of s.patterns.map(compilePattern)) {
+      const hits = learned.filter((x) => matches(p, x.name));
+      if (hits.length === 0) reportEmptyPublished(ip, s.name.name, p, learned.map((x) => x.name));
+      for (const h of hits) owners.add(h.sharedWith ?? h.name);
+    }
+    params = [...owners].sort();
+  }
+  ip.g.published.push({
+    name: s.name.name,
+    value,
+    tolerance,
+    params,
+    over: s.patterns.map((p) => compilePattern(p).text),
+    span: s.name.span,
+    ...(s.doc ? { doc: s.doc } : {}),
+  });
 }
 
 export function resolveGroups(ip: Interp, groups: readonly A.GroupStmt[]): void {

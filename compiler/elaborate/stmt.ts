@@ -19,7 +19,7 @@ export interface ModelHooks {
   hyper(s: A.HyperStmt): void;
   input(s: A.InputStmt): void;
   objective(s: A.ObjectiveStmt): void;
-  deferred(s: A.StageStmt | A.GroupStmt): void;
+  deferred(s: A.StageStmt | A.GroupStmt | A.PublishedStmt): void;
 }
 
 export interface BodyCtx {
@@ -29,12 +29,16 @@ export interface BodyCtx {
   readonly model?: ModelHooks;
 }
 
-export function execBody(ip: Interp, stmts: readonly A.Stmt[], ctx: BodyCtx): void {
+/**
+ * Runs a body. Returns false when a requirement fails or a parameter cannot be created: the
+ * instance is then unusable, and going on would only report consequences of the same mistake.
+ */
+export function execBody(ip: Interp, stmts: readonly A.Stmt[], ctx: BodyCtx): boolean {
   for (const s of stmts) {
-    if (ip.aborted) return;
+    if (ip.aborted) return false;
     switch (s.kind) {
       case "ParamStmt":
-        declareParam(ip, s, ctx);
+        if (!declareParam(ip, s, ctx)) return false;
         break;
       case "AssignStmt":
         assign(ip, s, ctx.env, ctx);
@@ -43,11 +47,11 @@ export function execBody(ip: Interp, stmts: readonly A.Stmt[], ctx: BodyCtx): vo
         evalExpr(ip, s.expr, ctx.env);
         break;
       case "RequireStmt":
-        checkRequire(ip, s, ctx.env, (e, env) => evalExpr(ip, e, env));
+        if (!checkRequire(ip, s, ctx.env, (e, env) => evalExpr(ip, e, env))) return false;
         break;
       case "IfStmt": {
         const branch = condition(ip, s, ctx.env);
-        if (branch) execBody(ip, branch, ctx);
+        if (branch && !execBody(ip, branch, ctx)) return false;
         break;
       }
       case "ForwardDecl":
@@ -67,12 +71,14 @@ export function execBody(ip: Interp, stmts: readonly A.Stmt[], ctx: BodyCtx): vo
         break;
       case "StageStmt":
       case "GroupStmt":
+      case "PublishedStmt":
         ctx.model?.deferred(s);
         break;
       default:
         break; // variants are read before the body runs; misplaced statements were reported
     }
   }
+  return true;
 }
 
 /** The branch an `if` takes, or undefined for none (or after an error). */
@@ -120,18 +126,18 @@ function emaSource(inst: Instance, name: string): string | undefined {
   return undefined;
 }
 
-function declareParam(ip: Interp, s: A.ParamStmt, ctx: BodyCtx): void {
+function declareParam(ip: Interp, s: A.ParamStmt, ctx: BodyCtx): boolean {
   const name = ctx.inst.child(s.name.name);
   if (s.type.kind !== "TensorTypeExpr") {
     ip.report(Diag.ArgumentType, `parameter \`${s.name.name}\` needs a tensor type such as f32[out, in]`, s.type.span);
     ctx.env.set(s.name.name, { k: "error" });
-    return;
+    return false;
   }
   const dims = paramDims(ip, s.type, ctx.env, (e, env) => evalExpr(ip, e, env), s.name.name);
   const init = s.init ? evalInit(ip, s.init, ctx.env) : { kind: "normal", args: { std: 0.02, mean: 0 } };
   if (!dims || !init) {
     ctx.env.set(s.name.name, { k: "error" });
-    return;
+    return false;
   }
   const dtype = s.type.dtype.name as DType;
   const emaOf = emaSource(ctx.inst, name);
@@ -149,6 +155,7 @@ function declareParam(ip: Interp, s: A.ParamStmt, ctx: BodyCtx): void {
   if (v.k === "tensor") ip.paramNodes.set(name, v.id);
   ctx.inst.params.push(name);
   ctx.env.set(s.name.name, v);
+  return true;
 }
 
 /** Runs a forward or fn body; returns the returned value, or undefined if it falls off the end. */
@@ -163,7 +170,7 @@ export function execForward(ip: Interp, stmts: readonly A.Stmt[], env: Env): Val
         evalExpr(ip, s.expr, env);
         break;
       case "RequireStmt":
-        checkRequire(ip, s, env, (e, en) => evalExpr(ip, e, en));
+        if (!checkRequire(ip, s, env, (e, en) => evalExpr(ip, e, en))) return { k: "error" };
         break;
       case "ReturnStmt":
         return evalExpr(ip, s.value, env);

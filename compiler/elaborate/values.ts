@@ -52,7 +52,7 @@ export function describe(v: Value): string {
     case "int":
       return `an int (${v.v})`;
     case "float":
-      return `a float (${v.v})`;
+      return `a float (${floatText(v.v)})`;
     case "bool":
       return `a bool (${v.v})`;
     case "str":
@@ -80,6 +80,11 @@ export function describe(v: Value): string {
     case "error":
       return "an invalid value";
   }
+}
+
+/** 12 → "12.0": a float is never shown like an int. */
+export function floatText(x: number): string {
+  return Number.isInteger(x) ? x.toFixed(1) : String(x);
 }
 
 /** A plain JS number for an int or float value, if it is a known constant. */

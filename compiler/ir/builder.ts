@@ -12,6 +12,7 @@ import type {
   IrNode,
   IrObjective,
   IrParam,
+  IrPublished,
   IrStage,
   Provenance,
   TensorType,
@@ -27,6 +28,7 @@ export class GraphBuilder {
   readonly objectives: IrObjective[] = [];
   readonly stages: IrStage[] = [];
   readonly groups: IrGroup[] = [];
+  readonly published: IrPublished[] = [];
   readonly effects: number[] = [];
   readonly assertions: IrAssertion[] = [];
   readonly outputs = new Map<string, number>();
@@ -67,6 +69,7 @@ export class GraphBuilder {
       objectives: this.objectives,
       stages: this.stages,
       groups: this.groups,
+      published: this.published,
       effects: this.effects,
       assertions: this.assertions,
       outputs: this.outputs,

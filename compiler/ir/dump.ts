@@ -71,6 +71,7 @@ export function irToJson(ir: IrGraph, sources: SourceSet): unknown {
     objectives: ir.objectives.map((o) => ({ name: o.name, node: o.node, weight: o.weight })),
     stages: ir.stages.map((s) => ({ name: s.name, objectives: s.objectives, frozen: s.frozen })),
     groups: ir.groups.map((g) => ({ name: g.name, params: g.params })),
+    published: ir.published.map((p) => ({ name: p.name, value: p.value, tolerance: p.tolerance, over: p.over })),
     effects: ir.effects,
     assertions: ir.assertions.map((a) => ({ message: a.message, check: `${a.lhs} ${a.op} ${a.rhs}`, at: location(a.span, sources) })),
   };

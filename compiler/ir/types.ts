@@ -121,6 +121,19 @@ export interface IrGroup {
   readonly span: Span;
 }
 
+/** A figure the spec claims to reproduce (see `published` in the language). */
+export interface IrPublished {
+  readonly name: string;
+  readonly value: number;
+  readonly tolerance: number;
+  /** Owner parameters counted, or undefined for every learned parameter. */
+  readonly params: readonly string[] | undefined;
+  /** The patterns as written, for reports. */
+  readonly over: readonly string[];
+  readonly span: Span;
+  readonly doc?: string;
+}
+
 export interface IrInput {
   readonly name: string;
   readonly node: number;
@@ -158,6 +171,7 @@ export interface IrGraph {
   readonly objectives: readonly IrObjective[];
   readonly stages: readonly IrStage[];
   readonly groups: readonly IrGroup[];
+  readonly published: readonly IrPublished[];
   /** Side effects to apply after a training step (queue updates), as node ids. */
   readonly effects: readonly number[];
   readonly assertions: readonly IrAssertion[];

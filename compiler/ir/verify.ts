@@ -66,6 +66,7 @@ export function verifyIr(ir: IrGraph): string[] {
     for (const o of s.objectives) if (!objectives.has(o)) bad(`stage ${s.name} names unknown objective ${o}`);
     for (const f of s.frozen) if (!ir.params.has(f)) bad(`stage ${s.name} freezes unknown ${f}`);
   }
+  for (const p of ir.published) for (const o of p.params ?? []) if (ir.params.get(o)?.sharedWith !== undefined) bad(`published ${p.name} counts alias ${o}`);
   for (const g of ir.groups) for (const p of g.params) if (ir.params.get(p)?.sharedWith !== undefined) bad(`group ${g.name} holds alias ${p}`);
   return problems;
 }

@@ -33,6 +33,7 @@ export interface Program {
 
 export function resolveImportPath(spec: string, fromFile: string, stdRoot: string): string {
   if (spec.startsWith("std/")) return displayPath(path.join(stdRoot, spec.slice(4)));
+  if (path.isAbsolute(spec)) return displayPath(spec);
   return displayPath(path.join(path.dirname(fromFile), spec));
 }
 

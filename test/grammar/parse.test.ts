@@ -74,6 +74,12 @@ describe("parser", () => {
     expect(diagnostics[0]).toMatchObject({ code: "VLM1001", message: "unterminated string", span: { start: 7 } });
   });
 
+  it("reads a byte-order mark as whitespace, keeping positions", () => {
+    const { ast, diagnostics } = parse("\ufeffmodel M {}\n", "t.vlm");
+    expect(diagnostics).toEqual([]);
+    expect(ast.items[0]!.span.start).toBe(1);
+  });
+
   it("survives arbitrary garbage", () => {
     for (const src of ["}}}}", "model", "block (", "(((((", "\u0000\u0001", "model M { x = [for in] }", "fn f(: ) -> {"]) {
       const r = parse(src, "t.vlm");

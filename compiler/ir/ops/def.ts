@@ -33,6 +33,8 @@ export interface OpDef {
   readonly blocksGradient?: boolean;
   /** Its output hides the identity of the tokens it was given (token masking): see caption-causality. */
   readonly sanitizes?: boolean;
+  /** Inputs read only for their shape (a random mask "like x"): no data flows from them. */
+  readonly shapeOnly?: readonly number[];
   /** Mutates state (queue update); kept even when nothing reads it. */
   readonly effect?: boolean;
   /** A source of data (input, param, buffer, constant): not counted as computation. */
@@ -119,11 +121,13 @@ export function expectDim(a: Dim, b: Dim, message: () => string, operands: reado
 }
 
 export function expectDtype(t: TensorType, ok: (d: DType) => boolean, what: string, operand: number, expected: string): void {
-  if (!ok(t.dtype)) throw new ShapeFault("dtype", `${what} must be ${expected}, but is ${t.dtype}`, [operand]);
+  if (!ok(t.dtype)) throw new ShapeFault("dtype", `${what} must be ${expected}, but is ${t.dtype}`, [operand], CAST_HINT);
 }
 
+const CAST_HINT = 'convert explicitly, e.g. cast(x, dtype: "f32")';
+
 export function sameDtype(a: TensorType, b: TensorType, what: string, operands: readonly number[]): void {
-  if (a.dtype !== b.dtype) throw new ShapeFault("dtype", `${what}: ${a.dtype} and ${b.dtype} do not match`, operands);
+  if (a.dtype !== b.dtype) throw new ShapeFault("dtype", `${what}: ${a.dtype} and ${b.dtype} do not match`, operands, CAST_HINT);
 }
 
 /** NumPy broadcasting of two shapes. */

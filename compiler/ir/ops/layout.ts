@@ -24,11 +24,12 @@ function bound(b: Dim, size: Dim): Dim {
   return v !== undefined && v < 0 ? size.add(b) : b;
 }
 
-function checkWithin(i: Dim, size: Dim, what: string, inclusiveEnd: boolean): void {
+/** `written` is the index as the user wrote it (possibly negative), for the message. */
+function checkWithin(i: Dim, size: Dim, what: string, inclusiveEnd: boolean, written: Dim = i): void {
   const low = i.compare(Dim.of(0));
   const high = i.compare(size);
   if (low === -1 || high === 1 || (!inclusiveEnd && high === 0)) {
-    throw new ShapeFault("index", `${what} ${i} is out of range for an axis of size ${size}`, [0]);
+    throw new ShapeFault("index", `${what} ${written} is out of range for an axis of size ${size}`, [0]);
   }
 }
 
@@ -173,8 +174,8 @@ export const layoutOps: OpDef[] = [
       const size = x.shape[a]!;
       const start = bound(attrDim(attrs, "start"), size);
       const end = bound(attrDim(attrs, "end"), size);
-      checkWithin(start, size, "slice start", true);
-      checkWithin(end, size, "slice end", true);
+      checkWithin(start, size, "slice start", true, attrDim(attrs, "start"));
+      checkWithin(end, size, "slice end", true, attrDim(attrs, "end"));
       const len = end.sub(start);
       if (len.value !== undefined && len.value < 0) throw new ShapeFault("index", `slice ${start}:${end} is empty or reversed on an axis of size ${size}`, [0]);
       return { dtype: x.dtype, shape: x.shape.map((d, i) => (i === a ? len : d)) };
@@ -193,7 +194,7 @@ export const layoutOps: OpDef[] = [
       const x = req(ins, 0);
       const a = axis(x.shape.length, attrNum(attrs, "axis"));
       const size = x.shape[a]!;
-      checkWithin(bound(attrDim(attrs, "index"), size), size, "index", false);
+      checkWithin(bound(attrDim(attrs, "index"), size), size, "index", false, attrDim(attrs, "index"));
       return { dtype: x.dtype, shape: x.shape.filter((_, i) => i !== a) };
     },
     flops: noFlops,

@@ -155,18 +155,21 @@ export const objectiveOps: OpDef[] = [
     },
     flops: noFlops,
     blocksGradient: true,
+    shapeOnly: [0, 1],
   },
   {
     name: "mask_tokens",
     doc:
       "Corrupts token ids where mask is true: p_mask of them become mask_id, p_random a random id below vocab, the rest stay " +
-      "(BERT's 80/10/10). Its output no longer reveals the masked tokens.",
+      "(BERT's 80/10/10); random ids are drawn from [random_min, vocab) (e.g. past the special tokens). " +
+      "Its output no longer reveals the masked tokens.",
     inputs: [{ name: "ids" }, { name: "mask" }],
     attrs: [
       { name: "mask_id", kind: "int" },
       { name: "vocab", kind: "int" },
       { name: "p_mask", kind: "float", default: 0.8 },
       { name: "p_random", kind: "float", default: 0.1 },
+      { name: "random_min", kind: "int", default: 0 },
     ],
     shape: (ins, attrs) => {
       const ids = req(ins, 0);
@@ -185,6 +188,7 @@ export const objectiveOps: OpDef[] = [
   },
   {
     name: "patch_block_mask",
+    shapeOnly: [0],
     doc: "BEiT block-wise masking: bool[B, h·w] with about `ratio` of the patches masked in rectangular blocks of at least min_block patches.",
     inputs: [{ name: "x" }],
     attrs: [
