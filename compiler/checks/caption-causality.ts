@@ -8,7 +8,6 @@ import { diagnostic, type Diagnostic, type RelatedInfo } from "../diagnostics/di
 import { getOp } from "../ir/ops.js";
 import type { IrGraph, IrNode } from "../ir/types.js";
 
-const LOSSES = new Set(["cross_entropy", "soft_cross_entropy"]);
 const TRANSPARENT = new Set(["unsqueeze", "broadcast_to", "reshape", "cast", "squeeze"]);
 
 /** Is this mask causal, at least for some segment (block masks with a causal text segment)? */
@@ -50,21 +49,22 @@ export function checkCaptionCausality(ir: IrGraph): Diagnostic[] {
   const deps = inputDependencies(ir);
   const out: Diagnostic[] = [];
   const reported = new Set<number>();
+  // Only losses over labels that carry an input can leak; most models have a few at most.
+  const candidates = ir.nodes.filter((n) => n.op === "cross_entropy" && (deps[n.inputs[1]!] ?? 0) !== 0).map((n) => n.id);
+  if (candidates.length === 0) return [];
   for (const obj of ir.objectives) {
-    // Nodes this objective's loss reaches, newest first.
-    const seen = new Set<number>();
+    // Nodes this objective's loss reaches.
+    const seen = new Uint8Array(ir.nodes.length);
     const stack = [obj.node];
     while (stack.length) {
       const id = stack.pop()!;
-      if (id < 0 || seen.has(id)) continue;
-      seen.add(id);
-      stack.push(...ir.nodes[id]!.inputs);
+      if (id < 0 || seen[id]) continue;
+      seen[id] = 1;
+      for (const i of ir.nodes[id]!.inputs) stack.push(i);
     }
-    for (const id of [...seen].sort((a, b) => a - b)) {
+    for (const id of candidates.filter((c) => seen[c])) {
       const loss = ir.nodes[id]!;
-      if (!LOSSES.has(loss.op) || loss.op !== "cross_entropy") continue;
-      const labelInputs = deps[loss.inputs[1]!] ?? 0;
-      if (labelInputs === 0) continue;
+      const labelInputs = deps[loss.inputs[1]!]!;
       const offender = firstLeak(ir, loss.inputs[0]!, labelInputs, deps);
       if (offender === undefined || reported.has(offender.id)) continue;
       reported.add(offender.id);

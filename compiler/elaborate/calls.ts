@@ -25,7 +25,8 @@ export function evalCall(ip: Interp, e: A.CallExpr, env: Env, naming?: Naming): 
   for (const a of e.args) {
     const value = evalExpr(ip, a.value, env);
     if (value.k === "error") return ERROR;
-    args.push({ ...(a.name ? { name: a.name } : {}), value, span: a.span });
+    // Two literal shapes, not a conditional spread: this runs for every call of every op.
+    args.push(a.name ? { name: a.name, value, span: a.span } : { value, span: a.span });
   }
   const override = ip.objectiveCall === e ? Diag.ObjectiveInputs : undefined;
   switch (callee.k) {

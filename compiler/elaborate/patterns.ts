@@ -41,9 +41,18 @@ export function matchPath(p: Pattern, parts: readonly string[]): string[][] | un
   return go(0, 0) ? caps : undefined;
 }
 
+
+/** Does the pattern match the (dotted) name? */
 export function matches(p: Pattern, name: string): boolean {
+  // A pattern starting with a literal cannot match a name with another first segment: most
+  // names are rejected without splitting them.
+  const first = p.segs[0];
+  if (first !== undefined && first !== "*" && first !== "**" && !(name.startsWith(first) && (name.length === first.length || name[first.length] === "."))) {
+    return false;
+  }
   return matchPath(p, name.split(".")) !== undefined;
 }
+
 
 /** Fills a pattern's wildcards with captured segments. */
 export function substitute(p: Pattern, caps: readonly string[][]): string {
