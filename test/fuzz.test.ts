@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { compileFile, defaultHost, type Host } from "../compiler/compile.js";
 import { memoryFileSystem } from "../compiler/context.js";
 import { mutate, prng, tokens } from "./fuzz/mutate.js";
+import { diagnosticToJson, renderDiagnostics } from "../compiler/diagnostics/render.js";
 
 const RUNS = 2000;
 const std = readdirSync("specs/std").map((f) => `specs/std/${f}`);
@@ -49,6 +50,9 @@ describe("fuzz", () => {
         slowestCase = `run ${i}: ${file} after ${steps.join("; ")}`;
       }
       expect(Array.isArray(result.diagnostics)).toBe(true);
+      // Rendering must not crash either (text and JSON), whatever the diagnostics hold.
+      renderDiagnostics(result.diagnostics, result.front.program.sources);
+      for (const d of result.diagnostics) diagnosticToJson(d, result.front.program.sources);
       for (const d of result.diagnostics) {
         expect(d.code).toMatch(/^VLM\d{4}$/);
         expect(typeof d.message).toBe("string");

@@ -127,7 +127,7 @@ export class Interp {
     if (inputs.some((v) => v.k === "error")) return ERROR;
     if (this.g.nodes.length >= this.limits.maxNodes) {
       this.aborted = true;
-      return this.report(Diag.ElaborationLimit, `the model grows beyond ${this.limits.maxNodes} operations`, span, {
+      return this.report(Diag.ElaborationLimit, `the model grows beyond ${this.limits.maxNodes.toLocaleString("en-US")} operations`, span, {
         hint: "check repeat counts and loop bounds; a real model needs far fewer",
       });
     }
