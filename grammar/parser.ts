@@ -296,12 +296,34 @@ export class VlmParser extends CstParser {
         {
           ALT: () => {
             this.CONSUME(T.LBracket);
-            this.OR2([{ ALT: () => this.CONSUME(T.Star) }, { ALT: () => this.CONSUME(T.NumberLiteral) }]);
+            this.SUBRULE(this.patternIndex);
             this.CONSUME(T.RBracket);
           },
         },
       ]);
     });
+  });
+
+  /** Inside `[…]` of a path: `*`, an index `3`, or a range `6:`, `:6`, `2:10`. */
+  patternIndex = this.RULE("patternIndex", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Star) },
+      {
+        ALT: () => {
+          this.CONSUME(T.NumberLiteral);
+          this.OPTION(() => {
+            this.CONSUME(T.Colon);
+            this.OPTION2(() => this.CONSUME2(T.NumberLiteral));
+          });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME2(T.Colon);
+          this.CONSUME3(T.NumberLiteral);
+        },
+      },
+    ]);
   });
 
   patternSegment = this.RULE("patternSegment", () => {

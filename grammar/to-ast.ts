@@ -513,21 +513,23 @@ export class AstBuilder {
   private pathPattern(n: CstNode | undefined, fallback: A.Span): A.PathPattern {
     if (!n) return { kind: "PathPattern", segments: [], span: fallback };
     const c = n.children;
-    const toks = this.orderedTokens(c, ["Identifier", "StarStar", "Star", "NumberLiteral", "LBracket"]);
-    for (const seg of this.nodes(c, "patternSegment")) {
-      toks.push(...this.orderedTokens(seg.children, ["Identifier", "StarStar", "Star", "NumberLiteral"]));
-    }
-    toks.sort((a, b) => a.startOffset - b.startOffset);
     const segments: A.PatternSegment[] = [];
-    let bracketed = false;
-    for (const t of toks) {
-      if (t.tokenType.name === "LBracket") {
-        bracketed = true;
-        continue;
+    const parts: { at: number; seg: A.PatternSegment }[] = [];
+    for (const t of this.orderedTokens(c, ["Identifier", "StarStar"])) parts.push({ at: t.startOffset, seg: { text: t.image, bracketed: false, span: this.tokenSpan(t) } });
+    for (const seg of this.nodes(c, "patternSegment")) {
+      for (const t of this.orderedTokens(seg.children, ["Identifier", "StarStar", "Star", "NumberLiteral"])) {
+        parts.push({ at: t.startOffset, seg: { text: t.image, bracketed: false, span: this.tokenSpan(t) } });
       }
-      segments.push({ text: t.image, bracketed, span: this.tokenSpan(t) });
-      bracketed = false;
     }
+    for (const idx of this.nodes(c, "patternIndex")) {
+      // `[6:]`, `[:6]`, `[2:10]`, `[3]`, `[*]`: the tokens as written, without spaces.
+      const toks = this.orderedTokens(idx.children, ["Star", "NumberLiteral", "Colon"]);
+      if (toks.length === 0) continue;
+      const span = this.nodeSpan(idx);
+      parts.push({ at: span.start, seg: { text: toks.map((t) => t.image).join(""), bracketed: true, span } });
+    }
+    parts.sort((a, b) => a.at - b.at);
+    for (const p of parts) segments.push(p.seg);
     return { kind: "PathPattern", segments, span: this.nodeSpan(n) };
   }
 

@@ -1,5 +1,7 @@
 // Path patterns over hierarchical parameter names: `decoder.layers[*].self_attn.**`.
-// `*` matches one segment, `**` any number (including none); `[3]` is the segment `3`.
+// `*` matches one segment, `**` any number (including none); `[3]` is the segment `3`;
+// `[6:]`, `[:6]`, `[2:10]` match one index segment in that range (end exclusive) and, like
+// `*`, capture it for `share`.
 import type { PathPattern, Span } from "../../grammar/ast.js";
 import { printPattern } from "../../grammar/printer.js";
 
@@ -11,9 +13,26 @@ export interface Pattern {
   readonly text: string;
 }
 
+/** An index range segment (`6:`, `:6`, `2:10`) as [start, end), or undefined. */
+function range(seg: string): [number, number] | undefined {
+  const m = /^(\d*):(\d*)$/.exec(seg);
+  if (!m) return undefined;
+  return [m[1] ? Number(m[1]) : 0, m[2] ? Number(m[2]) : Infinity];
+}
+
+const isWild = (s: string): boolean => s === "*" || s === "**" || range(s) !== undefined;
+
 export function compilePattern(p: PathPattern): Pattern {
   const segs = p.segments.map((s) => s.text);
-  return { segs, wild: segs.filter((s) => s === "*" || s === "**"), span: p.span, text: printPattern(p) };
+  return { segs, wild: segs.filter(isWild), span: p.span, text: printPattern(p) };
+}
+
+function segmentMatches(s: string, part: string): boolean {
+  if (s === "*" || s === part) return true;
+  const r = range(s);
+  if (!r || !/^\d+$/.test(part)) return false;
+  const i = Number(part);
+  return i >= r[0] && i < r[1];
 }
 
 /** The segments each wildcard captured, or undefined if the name does not match. */
@@ -31,10 +50,11 @@ export function matchPath(p: Pattern, parts: readonly string[]): string[][] | un
       return false;
     }
     if (j >= parts.length) return false;
-    if (s === "*" || s === parts[j]) {
-      if (s === "*") caps.push([parts[j]!]);
+    if (segmentMatches(s, parts[j]!)) {
+      const wild = isWild(s);
+      if (wild) caps.push([parts[j]!]);
       if (go(i + 1, j + 1)) return true;
-      if (s === "*") caps.pop();
+      if (wild) caps.pop();
     }
     return false;
   };
@@ -47,7 +67,7 @@ export function matches(p: Pattern, name: string): boolean {
   // A pattern starting with a literal cannot match a name with another first segment: most
   // names are rejected without splitting them.
   const first = p.segs[0];
-  if (first !== undefined && first !== "*" && first !== "**" && !(name.startsWith(first) && (name.length === first.length || name[first.length] === "."))) {
+  if (first !== undefined && !isWild(first) && !(name.startsWith(first) && (name.length === first.length || name[first.length] === "."))) {
     return false;
   }
   return matchPath(p, name.split(".")) !== undefined;
@@ -59,7 +79,7 @@ export function substitute(p: Pattern, caps: readonly string[][]): string {
   let k = 0;
   const out: string[] = [];
   for (const s of p.segs) {
-    if (s === "*" || s === "**") out.push(...(caps[k++] ?? []));
+    if (isWild(s)) out.push(...(caps[k++] ?? []));
     else out.push(s);
   }
   return out.join(".");
@@ -78,7 +98,7 @@ export function namesUnder(all: Iterable<string>, prefix: string): string[] {
 export function nearbyNames(p: Pattern, names: readonly string[], limit = 4): string[] {
   const literal: string[] = [];
   for (const s of p.segs) {
-    if (s === "*" || s === "**") break;
+    if (isWild(s)) break;
     literal.push(s);
   }
   for (let n = literal.length; n >= 0; n--) {
