@@ -97,7 +97,8 @@ function check(args: CliArgs, io: CliIo, host: Host): number {
     for (const r of results) {
       const what = r.model ? `${r.model} (${r.variants.length} configuration${r.variants.length === 1 ? "" : "s"})` : r.failed ? "not elaborated" : "no model (declarations only)";
       const status = r.errors ? `${r.errors} error${r.errors === 1 ? "" : "s"}` : "ok";
-      io.out(`${r.file}: ${what}: ${status}${r.warnings ? `, ${r.warnings} warning${r.warnings === 1 ? "" : "s"}` : ""}\n`);
+      const warned = r.warnings ? `, ${r.warnings} warning${r.warnings === 1 ? "" : "s"}${args.strict && !r.errors ? " (failing: --strict)" : ""}` : "";
+      io.out(`${r.file}: ${what}: ${status}${warned}\n`);
     }
   }
   return code;
