@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "../../grammar/parse.js";
-import type { PathPattern } from "../../grammar/ast.js";
 import { compilePattern, matchPath, matches, substitute } from "../../compiler/elaborate/patterns.js";
 
 /** The pattern of `group g = <text>` in a throwaway model. */
@@ -9,7 +8,8 @@ function pattern(text: string): ReturnType<typeof compilePattern> {
   expect(diagnostics).toEqual([]);
   const model = ast.items[0]!;
   const stmt = model.kind === "ModelDecl" ? model.body[0] : undefined;
-  return compilePattern((stmt as { patterns: PathPattern[] }).patterns[0]!);
+  if (stmt?.kind !== "GroupStmt") throw new Error("expected a group statement");
+  return compilePattern(stmt.patterns[0]!);
 }
 
 describe("path patterns", () => {
