@@ -30,7 +30,6 @@ export function callBuiltin(
   name: string,
   args: readonly ArgVal[],
   e: A.CallExpr,
-  env: Env,
   naming: Naming | undefined,
   override?: DiagnosticKind,
 ): Value {

@@ -45,7 +45,7 @@ export function evalCall(ip: Interp, e: A.CallExpr, env: Env, naming?: Naming): 
     case "fn":
       return callFn(ip, callee.decl, args, e.span, override);
     case "builtin":
-      return callBuiltin(ip, callee.name, args, e, env, naming, override);
+      return callBuiltin(ip, callee.name, args, e, naming, override);
     default:
       return ip.report(Diag.WrongKind, `${describe(callee)} cannot be called`, e.callee.span);
   }
