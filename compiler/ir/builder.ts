@@ -55,6 +55,12 @@ export class GraphBuilder {
     hypers: Record<string, number | boolean | string>;
     doc?: string;
   }): IrGraph {
+    // Freeze what later stages receive: nodes, parameters, instances and the lists holding them
+    // (maps are exposed as ReadonlyMap). Shapes are Dims, immutable by construction.
+    for (const n of this.nodes) Object.freeze(n);
+    for (const p of this.params.values()) Object.freeze(p);
+    for (const i of this.instances.values()) Object.freeze(i);
+    for (const list of [this.nodes, this.inputs, this.objectives, this.stages, this.groups, this.published, this.effects, this.assertions]) Object.freeze(list);
     const graph: IrGraph = {
       model: meta.model,
       file: meta.file,

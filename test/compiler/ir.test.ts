@@ -19,6 +19,8 @@ describe("IR", () => {
           expect(hasErrors(built.diagnostics)).toBe(false);
           expect(verifyIr(built.ir!)).toEqual([]);
           expect(Object.isFrozen(built.ir)).toBe(true);
+          expect(Object.isFrozen(built.ir!.nodes)).toBe(true);
+          expect(built.ir!.nodes.every((n) => Object.isFrozen(n))).toBe(true);
         });
       }
     }
