@@ -4,12 +4,12 @@
 import type { Span } from "../../grammar/ast.js";
 import { Diag } from "../diagnostics/catalog.js";
 import type { Interp } from "../elaborate/interp.js";
-import { nearbyNames, type Pattern } from "../elaborate/patterns.js";
+import { whereItStops, type Pattern } from "../elaborate/patterns.js";
 
 export function reportEmptyGroup(ip: Interp, group: string, p: Pattern, names: readonly string[]): void {
-  const near = nearbyNames(p, names);
+  const near = whereItStops(p, names);
   ip.report(Diag.GroupPatternEmpty, `group \`${group}\`: \`${p.text}\` matches no parameter`, p.span, {
-    hint: near.length ? `parameters near it: ${near.join(", ")}` : undefined,
+    hint: near,
   });
 }
 

@@ -7,7 +7,7 @@ import type { Span } from "../../grammar/ast.js";
 import { Diag } from "../diagnostics/catalog.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Interp } from "../elaborate/interp.js";
-import { nearbyNames, type Pattern } from "../elaborate/patterns.js";
+import { whereItStops, type Pattern } from "../elaborate/patterns.js";
 import { describe, numberOf, type Value } from "../elaborate/values.js";
 import type { IrGraph, IrPublished } from "../ir/types.js";
 import { countOf, paramTotals } from "../analysis/params.js";
@@ -23,9 +23,9 @@ export function publishedNumber(ip: Interp, v: Value, span: Span, what: string):
 }
 
 export function reportEmptyPublished(ip: Interp, name: string, p: Pattern, names: readonly string[]): void {
-  const near = nearbyNames(p, names);
+  const near = whereItStops(p, names);
   ip.report(Diag.PublishedPatternEmpty, `published figure \`${name}\`: \`${p.text}\` matches no learned parameter`, p.span, {
-    hint: near.length ? `parameters near it: ${near.join(", ")}` : undefined,
+    hint: near,
   });
 }
 

@@ -4,13 +4,13 @@
 import type { Span } from "../../grammar/ast.js";
 import { Diag } from "../diagnostics/catalog.js";
 import type { Interp } from "../elaborate/interp.js";
-import { nearbyNames, type Pattern } from "../elaborate/patterns.js";
+import { whereItStops, type Pattern } from "../elaborate/patterns.js";
 
 export function reportEmptyPattern(ip: Interp, p: Pattern, names: readonly string[], role: "share" | "except" | "tie"): void {
-  const near = nearbyNames(p, names);
+  const near = whereItStops(p, names);
   const what = role === "except" ? "this exception excludes nothing the share pattern matched" : `\`${p.text}\` matches no parameter`;
   ip.report(Diag.SharePatternEmpty, what, p.span, {
-    hint: near.length ? `parameters near it: ${near.join(", ")}` : "no parameters are declared under this scope",
+    hint: near ?? "no parameters are declared under this scope",
   });
 }
 

@@ -3,7 +3,7 @@
 import { Diag } from "../diagnostics/catalog.js";
 import type * as A from "../../grammar/ast.js";
 import type { Interp } from "../elaborate/interp.js";
-import { nearbyNames, type Pattern } from "../elaborate/patterns.js";
+import { whereItStops, type Pattern } from "../elaborate/patterns.js";
 import { didYouMean } from "./suggest.js";
 
 export function reportUnknownObjective(ip: Interp, stage: string, o: A.Ident, known: readonly string[], conditional: boolean): void {
@@ -19,8 +19,8 @@ export function reportUnknownObjective(ip: Interp, stage: string, o: A.Ident, kn
 }
 
 export function reportEmptyFreeze(ip: Interp, p: Pattern, names: readonly string[], isExcept: boolean): void {
-  const near = nearbyNames(p, names);
+  const near = whereItStops(p, names);
   ip.report(Diag.FreezePatternEmpty, isExcept ? `\`${p.text}\` excludes nothing that is frozen` : `freeze pattern \`${p.text}\` matches no parameter`, p.span, {
-    hint: near.length ? `parameters near it: ${near.join(", ")}` : undefined,
+    hint: near,
   });
 }

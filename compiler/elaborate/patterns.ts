@@ -94,20 +94,24 @@ export function namesUnder(all: Iterable<string>, prefix: string): string[] {
   return out;
 }
 
-/** For "matches nothing" hints: the names that share the longest literal prefix with the pattern. */
-export function nearbyNames(p: Pattern, names: readonly string[], limit = 4): string[] {
-  const literal: string[] = [];
-  for (const s of p.segs) {
-    if (isWild(s)) break;
-    literal.push(s);
+/**
+ * For "matches nothing" hints: follows the pattern through the names as far as it matches, and
+ * says what exists where it stops — `decoder.bert.layers[*].` has: self_attn, self_ln, … —
+ * or undefined when nothing is declared there.
+ */
+export function whereItStops(p: Pattern, names: readonly string[], limit = 8): string | undefined {
+  let alive = names.map((n) => n.split("."));
+  let k = 0;
+  for (; k < p.segs.length; k++) {
+    const s = p.segs[k]!;
+    if (s === "**") break;
+    const next = alive.filter((parts) => parts.length > k && segmentMatches(s, parts[k]!));
+    if (next.length === 0) break;
+    alive = next;
   }
-  for (let n = literal.length; n >= 0; n--) {
-    const head = literal.slice(0, n).join(".");
-    const hits = names.filter((x) => n === 0 || x === head || x.startsWith(head + "."));
-    if (hits.length > 0) {
-      const firstLevel = [...new Set(hits.map((h) => h.split(".").slice(0, n + 1).join(".")))];
-      return firstLevel.slice(0, limit);
-    }
-  }
-  return [];
+  const options = [...new Set(alive.filter((parts) => parts.length > k).map((parts) => parts[k]!))];
+  if (options.length === 0) return undefined;
+  const prefix = p.segs.slice(0, k).map((s, i) => (i === 0 ? s : isWild(s) || /^\d+$/.test(s) ? `[${s}]` : `.${s}`)).join("");
+  const shown = options.slice(0, limit).join(", ") + (options.length > limit ? `, … (${options.length} in all)` : "");
+  return prefix ? `\`${prefix}\` has: ${shown}` : `names start with: ${shown}`;
 }
