@@ -40,7 +40,7 @@ function inputDependencies(ir: IrGraph): number[] {
 
 function frameNotes(n: IrNode): RelatedInfo[] {
   const out: RelatedInfo[] = [];
-  for (let f = n.prov.frame; f && out.length < 8; f = f.parent) out.push({ message: f.label, span: f.site });
+  for (let f = n.prov.frame; f && out.length < 8; f = f.parent) out.push({ message: f.label, span: f.site, frame: true });
   return out;
 }
 

@@ -6,6 +6,8 @@ import type { DiagnosticKind, Severity } from "./catalog.js";
 export interface RelatedInfo {
   readonly message: string;
   readonly span: Span;
+  /** An instantiation or call site on the way to the problem (not a fact about it). */
+  readonly frame?: boolean;
 }
 
 export interface Diagnostic {

@@ -8,9 +8,6 @@ import type { Diagnostic, RelatedInfo } from "./diagnostic.js";
 
 const sameSpan = (a: Span, b: Span): boolean => a.file === b.file && a.start === b.start && a.end === b.end;
 
-/** Frame notes (instantiation and call sites) are the ones whose message starts with "in ". */
-const isFrame = (r: RelatedInfo): boolean => r.message.startsWith("in ");
-
 function fold(related: readonly RelatedInfo[], primary: Span | undefined): RelatedInfo[] {
   const out: RelatedInfo[] = [];
   let repeats = 0;
@@ -31,7 +28,7 @@ function fold(related: readonly RelatedInfo[], primary: Span | undefined): Relat
 export function preferUserLocation(diags: readonly Diagnostic[], isLibrary: (file: string) => boolean): Diagnostic[] {
   return diags.map((d) => {
     if (!d.span || !isLibrary(d.span.file)) return { ...d, related: fold(d.related, d.span) };
-    const i = d.related.findIndex((r) => isFrame(r) && !isLibrary(r.span.file));
+    const i = d.related.findIndex((r) => r.frame === true && !isLibrary(r.span.file));
     if (i < 0) return { ...d, related: fold(d.related, d.span) };
     const site = d.related[i]!;
     const related = [{ message: "detected here, inside the library", span: d.span }, ...d.related.filter((_, k) => k !== i)];

@@ -82,7 +82,7 @@ export class Interp {
   /** The instantiation/call chain, innermost first, as related notes. */
   frameNotes(): RelatedInfo[] {
     const out: RelatedInfo[] = [];
-    for (let f = this.frame; f && out.length < MAX_RELATED_FRAMES; f = f.parent) out.push({ message: f.label, span: f.site });
+    for (let f = this.frame; f && out.length < MAX_RELATED_FRAMES; f = f.parent) out.push({ message: f.label, span: f.site, frame: true });
     return out;
   }
 
