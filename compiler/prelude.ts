@@ -21,6 +21,9 @@ export const HELPER_FUNCTIONS: ReadonlySet<string> = new Set([
   "queue",
 ]);
 
+/** Helpers that construct an instance, like a block call does (a momentum copy). */
+export const INSTANCE_HELPERS: ReadonlySet<string> = new Set(["ema"]);
+
 export const INIT_FUNCTIONS: ReadonlySet<string> = new Set(["normal", "trunc_normal", "uniform", "zeros", "ones", "constant", "xavier_uniform"]);
 
 export const SCALAR_TYPES: ReadonlySet<string> = new Set(["int", "float", "bool", "str", "fn", "block", "list", "any"]);

@@ -110,7 +110,8 @@ export class NameChecker {
       return;
     }
     if (e.kind === "BinaryExpr" && e.op === "//") this.afterFloorDiv.add(e.right.kind === "BinaryExpr" ? leftmost(e.right) : e.right);
-    for (const child of childValues(e)) this.value(child, scope);
+    // Member and argument names are not values: they are checked when elaborated.
+    for (const child of childExprs(e)) this.value(child, scope);
   }
 
   private init(e: A.Expr, scope: Scope): void {
@@ -263,11 +264,6 @@ export class NameChecker {
 
 function leftmost(e: A.Expr): A.Expr {
   return e.kind === "BinaryExpr" ? leftmost(e.left) : e;
-}
-
-/** Sub-expressions holding names to resolve (member and argument names are checked when elaborated). */
-function childValues(e: A.Expr): A.Expr[] {
-  return childExprs(e);
 }
 
 export function checkUnknownNames(file: A.SourceFile, module: ModuleScope, stdLookup: StdLookup): Diagnostic[] {

@@ -3,7 +3,7 @@
 import type * as A from "../../grammar/ast.js";
 import { Diag } from "../diagnostics/catalog.js";
 import { DimFault, type Dim } from "../shapes/dim.js";
-import { isBuiltinName } from "../prelude.js";
+import { INSTANCE_HELPERS, isBuiltinName } from "../prelude.js";
 import { isFloat } from "../ir/types.js";
 import { didYouMean } from "../checks/suggest.js";
 import { expectKind } from "../checks/value-types.js";
@@ -132,12 +132,12 @@ function evalComprehension(ip: Interp, e: A.ComprehensionExpr, env: Env, naming?
   return { k: "list", items: out, tuple: false };
 }
 
-/** Does this element expression construct an instance (a call of a block or of `ema`)? */
+/** Does this element expression construct an instance (a block call, or `ema`)? */
 function isInstantiation(e: A.Expr, env: Env): boolean {
   if (e.kind === "CondExpr") return isInstantiation(e.then, env) || isInstantiation(e.else, env);
   if (e.kind !== "CallExpr" || e.callee.kind !== "NameExpr") return false;
   const callee = env.lookup(e.callee.name);
-  return callee?.k === "block" || (callee === undefined && e.callee.name === "ema");
+  return callee?.k === "block" || (callee === undefined && INSTANCE_HELPERS.has(e.callee.name));
 }
 
 // ------------------------------------------------------------------ operators

@@ -38,8 +38,6 @@ export class Interp {
   readonly g = new GraphBuilder();
   readonly diags: Diagnostic[] = [];
   readonly instances = new Map<string, Instance>();
-  /** Param name → the node that reads it. */
-  readonly paramNodes = new Map<string, number>();
   /** Owner → names of its aliases, while sharing is being resolved. */
   readonly aliases = new Map<string, string[]>();
   frame: Frame | undefined;
@@ -48,7 +46,6 @@ export class Interp {
   depth = 0;
   /** Set while evaluating the top-level call of an objective, whose argument mismatches are VLM5002. */
   objectiveCall: unknown = undefined;
-  objectiveName = "";
   aborted = false;
   /** Expressions evaluated so far (see ElaborationLimits.maxSteps). */
   steps = 0;

@@ -85,7 +85,6 @@ export function elaborateModel(ip: Interp, decl: A.ModelDecl, options: CompileOp
     },
     objective(s) {
       ip.objectiveCall = s.value;
-      ip.objectiveName = s.name.name;
       const v = evalExpr(ip, s.value, env);
       ip.objectiveCall = undefined;
       const weight = s.weight ? checkObjectiveWeight(ip, s, evalExpr(ip, s.weight, env)) : 1;

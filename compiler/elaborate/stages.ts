@@ -7,7 +7,7 @@ import { publishedNumber, reportEmptyPublished } from "../checks/published.js";
 import type { Env } from "./env.js";
 import { evalExpr } from "./expr.js";
 import type { Interp } from "./interp.js";
-import { compilePattern, matches } from "./patterns.js";
+import { compilePattern, matches, type Pattern } from "./patterns.js";
 
 /** `declared`: every objective name the model body declares, including under conditions. */
 export function resolveStage(ip: Interp, s: A.StageStmt, declared: ReadonlySet<string>): void {
@@ -37,17 +37,10 @@ export function resolvePublished(ip: Interp, s: A.PublishedStmt, env: Env): void
   const value = publishedNumber(ip, evalExpr(ip, s.value, env), s.value.span, "value");
   const tolerance = s.tolerance ? publishedNumber(ip, evalExpr(ip, s.tolerance, env), s.tolerance.span, "tolerance") : 0;
   if (value === undefined || tolerance === undefined) return;
-  let params: string[] | undefined;
-  if (s.patterns.length > 0) {
-    const learned = [...ip.g.params.values()].filter((p) => !p.emaOf);
-    const owners = new Set<string>();
-    for (const p of s.patterns.map(compilePattern)) {
-      const hits = learned.filter((x) => matches(p, x.name));
-      if (hits.length === 0) reportEmptyPublished(ip, s.name.name, p, learned.map((x) => x.name));
-      for (const h of hits) owners.add(h.sharedWith ?? h.name);
-    }
-    params = [...owners].sort();
-  }
+  const params =
+    s.patterns.length > 0
+      ? [...ownersMatching(ip, s.patterns, (p, names) => reportEmptyPublished(ip, s.name.name, p, names))].sort()
+      : undefined;
   ip.g.published.push({
     name: s.name.name,
     value,
@@ -59,17 +52,25 @@ export function resolvePublished(ip: Interp, s: A.PublishedStmt, env: Env): void
   });
 }
 
-export function resolveGroups(ip: Interp, groups: readonly A.GroupStmt[]): void {
+/**
+ * The owners of the learned parameters (momentum copies excluded) that the patterns match;
+ * an alias counts as its owner. `onEmpty` reports a pattern that matches nothing.
+ */
+function ownersMatching(ip: Interp, patterns: readonly A.PathPattern[], onEmpty: (p: Pattern, names: readonly string[]) => void): Set<string> {
   const learned = [...ip.g.params.values()].filter((p) => !p.emaOf);
-  const names = learned.map((p) => p.name);
+  const owners = new Set<string>();
+  for (const p of patterns.map(compilePattern)) {
+    const hits = learned.filter((x) => matches(p, x.name));
+    if (hits.length === 0) onEmpty(p, learned.map((x) => x.name));
+    for (const h of hits) owners.add(h.sharedWith ?? h.name);
+  }
+  return owners;
+}
+
+export function resolveGroups(ip: Interp, groups: readonly A.GroupStmt[]): void {
   const claimed = new Map<string, string>();
   for (const g of groups) {
-    const owners = new Set<string>();
-    for (const p of g.patterns.map(compilePattern)) {
-      const hits = learned.filter((x) => matches(p, x.name));
-      if (hits.length === 0) reportEmptyGroup(ip, g.name.name, p, names);
-      for (const h of hits) owners.add(h.sharedWith ?? h.name);
-    }
+    const owners = ownersMatching(ip, g.patterns, (p, names) => reportEmptyGroup(ip, g.name.name, p, names));
     const overlap = [...owners].filter((o) => claimed.has(o));
     if (overlap.length > 0) reportGroupOverlap(ip, g.name.name, claimed.get(overlap[0]!)!, overlap.length, overlap[0]!, g.name.span);
     const mine = [...owners].filter((o) => !claimed.has(o)).sort();

@@ -152,7 +152,6 @@ function declareParam(ip: Interp, s: A.ParamStmt, ctx: BodyCtx): boolean {
     ...(s.doc ? { doc: s.doc } : {}),
   });
   const v = ip.emit("param", [], { name, dtype, shape: dims.map((d) => Dim.of(d)) }, s.name.span);
-  if (v.k === "tensor") ip.paramNodes.set(name, v.id);
   ctx.inst.params.push(name);
   ctx.env.set(s.name.name, v);
   return true;
