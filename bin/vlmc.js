@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-const entry = new URL("../dist/compiler/cli/run.js", import.meta.url);
+const entry = new URL("../dist/cli/run.js", import.meta.url);
 if (!existsSync(fileURLToPath(entry))) {
   process.stderr.write("vlmc: the compiler is not built yet; run `npm install` (or `npm run build`) in the vlmc folder\n");
   process.exit(2);

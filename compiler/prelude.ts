@@ -2,6 +2,7 @@
 // compile-time helpers, initialisers (only inside `init`), dtypes and scalar type names.
 // Name resolution and the elaborator both read this list, so they cannot disagree.
 import { OPS } from "./ir/ops.js";
+import { INITIALISERS } from "./ir/init.js";
 
 /** Registry ops that are not callable from a spec (the elaborator creates them itself). */
 const INTERNAL_OPS = new Set(["input", "param", "buffer", "constant"]);
@@ -24,7 +25,7 @@ export const HELPER_FUNCTIONS: ReadonlySet<string> = new Set([
 /** Helpers that construct an instance, like a block call does (a momentum copy). */
 export const INSTANCE_HELPERS: ReadonlySet<string> = new Set(["ema"]);
 
-export const INIT_FUNCTIONS: ReadonlySet<string> = new Set(["normal", "trunc_normal", "uniform", "zeros", "ones", "constant", "xavier_uniform"]);
+export const INIT_FUNCTIONS: ReadonlySet<string> = new Set(INITIALISERS.keys());
 
 export const SCALAR_TYPES: ReadonlySet<string> = new Set(["int", "float", "bool", "str", "fn", "block", "list", "any"]);
 

@@ -20,21 +20,21 @@ function commandFor(file: string): string[] {
 }
 
 describe("error fixtures", () => {
-  it("there are at least 40", () => {
+  it("there are at least 40", async () => {
     expect(fixtures.length).toBeGreaterThanOrEqual(40);
   });
 
   for (const f of fixtures) {
-    it(f, () => {
+    it(f, async () => {
       const file = `${DIR}/${f}`;
-      const { code, diagnostics } = cliDiagnostics(...commandFor(file));
+      const { code, diagnostics } = await cliDiagnostics(...commandFor(file));
       expect(diagnostics.length, "a broken spec must report something").toBeGreaterThan(0);
       expect(code, "exit code").not.toBe(0);
       expectGolden(file.replace(/\.vlm$/, ".golden.json"), diagnostics);
     });
   }
 
-  it("every diagnostic code in the catalog has a fixture", () => {
+  it("every diagnostic code in the catalog has a fixture", async () => {
     const seen = new Set<string>();
     for (const f of fixtures) {
       const golden = JSON.parse(readFileSync(`${DIR}/${f.replace(/\.vlm$/, ".golden.json")}`, "utf8")) as { code: string }[];

@@ -2,7 +2,7 @@
 // a string; golden-file comparison with UPDATE_GOLDENS=1 to regenerate.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { expect } from "vitest";
-import { runCli } from "../compiler/cli/main.js";
+import { runCli } from "../cli/main.js";
 import { compileFile, defaultHost, type Host } from "../compiler/compile.js";
 import { memoryFileSystem, type CompileOptions } from "../compiler/context.js";
 import type { IrGraph } from "../compiler/ir/types.js";
@@ -14,10 +14,10 @@ export interface CliRun {
   readonly err: string;
 }
 
-export function cli(...argv: string[]): CliRun {
+export async function cli(...argv: string[]): Promise<CliRun> {
   let out = "";
   let err = "";
-  const code = runCli(argv, { out: (t) => (out += t), err: (t) => (err += t) });
+  const code = await runCli(argv, { out: (t) => (out += t), err: (t) => (err += t) });
   return { code, out, err };
 }
 
@@ -31,8 +31,8 @@ export interface GoldenDiagnostic {
 }
 
 /** The diagnostics `vlmc <args> --json` reports, in the golden-file form. */
-export function cliDiagnostics(...argv: string[]): { code: number; diagnostics: GoldenDiagnostic[] } {
-  const run = cli(...argv, "--json");
+export async function cliDiagnostics(...argv: string[]): Promise<{ code: number; diagnostics: GoldenDiagnostic[] }> {
+  const run = await cli(...argv, "--json");
   const parsed = JSON.parse(run.out) as { diagnostics: (GoldenDiagnostic & Record<string, unknown>)[] };
   return {
     code: run.code,

@@ -40,7 +40,8 @@ export function paramTotals(ir: IrGraph): ParamTotals {
     else shared += n;
   }
   let buffers = 0;
-  for (const b of ir.buffers.values()) buffers += numelOf(b);
+  // Queue pointers are bookkeeping, not data.
+  for (const b of ir.buffers.values()) if (b.role !== "pointer") buffers += numelOf(b);
   return { total, shared, momentum, buffers };
 }
 

@@ -1,5 +1,6 @@
 // The one catalog of diagnostic codes. Ranges: VLM1xxx syntax, 2xxx names/imports/calls,
-// 3xxx shapes and dtypes, 4xxx sharing, 5xxx objectives and stages, 6xxx CLI and I/O.
+// 3xxx shapes and dtypes, 4xxx sharing, 5xxx objectives and stages, 6xxx CLI and I/O (60xx the
+// command line, 61xx running a model, 62xx weights and checkpoints).
 // `check` names the module that reports the code (op shape rules report VLM3xxx codes too); a test asserts codes are unique and that every
 // code has at least one fixture under test/fixtures/errors/.
 
@@ -82,8 +83,10 @@ export const Diag = {
   BadOverride: kind("VLM6003", "invalid override", "compiler/checks/variants.ts"),
   NoModel: kind("VLM6004", "no model in file", "compiler/compile.ts"),
   ElaborationLimit: kind("VLM6005", "elaboration limit exceeded", "compiler/elaborate/interp.ts"),
-  Usage: kind("VLM6006", "usage error", "compiler/cli/main.ts"),
-  UnknownStage: kind("VLM6007", "unknown stage", "compiler/cli/main.ts"),
+  Usage: kind("VLM6006", "usage error", "cli/main.ts"),
+  UnknownStage: kind("VLM6007", "unknown stage", "cli/main.ts"),
+
+
 } as const satisfies Record<string, DiagnosticKind>;
 
 export type DiagName = keyof typeof Diag;

@@ -8,6 +8,7 @@ import { expectKind } from "../checks/value-types.js";
 import { unnamedInstance } from "../checks/instance-placement.js";
 import { getOp, OPS, type OpAttr, type OpDef } from "../ir/ops.js";
 import { DTYPES, type AttrValue, type DType, type InitSpec } from "../ir/types.js";
+import { INITIALISERS } from "../ir/init.js";
 import { Dim } from "../shapes/dim.js";
 import { Env } from "./env.js";
 import type { Interp, Naming } from "./interp.js";
@@ -247,27 +248,22 @@ function queue(ip: Interp, args: readonly ArgVal[], span: A.Span, naming: Naming
   const dt = m.get("dtype")?.value;
   const dtype: DType = dt?.k === "str" && (DTYPES as readonly string[]).includes(dt.v) ? (dt.v as DType) : "f32";
   const name = naming.owner.child(naming.name);
-  ip.g.buffers.set(name, { name, dtype, shape: dims, span: naming.span });
+  const pointer = `${name}.ptr`;
+  ip.g.buffers.set(name, { name, dtype, shape: dims, init: { kind: "unit_normal", args: {} }, role: "queue", pointer, span: naming.span });
+  ip.g.buffers.set(pointer, { name: pointer, dtype: "i32", shape: [], init: { kind: "zeros", args: {} }, role: "pointer", span: naming.span });
   return ip.emit("buffer", [], { name, dtype, shape: dims.map((d) => Dim.of(d)) }, span);
 }
 
 // ------------------------------------------------------------------ initialisers
 
-const INIT_PARAMS: Record<string, { name: string; def?: number }[]> = {
-  normal: [{ name: "std", def: 0.02 }, { name: "mean", def: 0 }],
-  trunc_normal: [{ name: "std", def: 0.02 }, { name: "mean", def: 0 }],
-  uniform: [{ name: "low" }, { name: "high" }],
-  constant: [{ name: "value" }],
-};
-
 function initCall(ip: Interp, kind: string, args: readonly ArgVal[], span: A.Span): Value {
-  const params = INIT_PARAMS[kind] ?? [];
-  const m = matchArguments(ip, params.map((p) => ({ name: p.name, required: p.def === undefined })), args, kind, span);
+  const params = INITIALISERS.get(kind)?.args ?? [];
+  const m = matchArguments(ip, params.map((p) => ({ name: p.name, required: p.default === undefined })), args, kind, span);
   if (!m) return ERROR;
   const out: Record<string, number> = {};
   for (const p of params) {
     const a = m.get(p.name);
-    const n = a ? numberOf(a.value) : p.def;
+    const n = a ? numberOf(a.value) : p.default;
     if (n === undefined) return ip.report(Diag.ArgumentType, `\`${p.name}\` of ${kind} must be a number`, a?.span ?? span);
     out[p.name] = n;
   }
@@ -277,10 +273,16 @@ function initCall(ip: Interp, kind: string, args: readonly ArgVal[], span: A.Spa
 /** Evaluates an `init` clause: initialiser names are in scope there, and a bare number means constant(value). */
 export function evalInit(ip: Interp, e: A.Expr, env: Env): InitSpec | undefined {
   const initEnv = new Env(env);
-  for (const k of ["zeros", "ones", "xavier_uniform"]) initEnv.set(k, { k: "init", spec: { kind: k, args: {} } });
-  for (const k of Object.keys(INIT_PARAMS)) initEnv.set(k, { k: "builtin", name: `init:${k}` });
+  for (const def of INITIALISERS.values()) {
+    initEnv.set(def.kind, def.args.length === 0 ? { k: "init", spec: { kind: def.kind, args: {} } } : { k: "builtin", name: `init:${def.kind}` });
+  }
   const v = evalExpr(ip, e, initEnv);
   if (v.k === "init") return v.spec;
+  // An initialiser whose arguments all have defaults may be written bare (`init xavier_uniform`).
+  const bare = v.k === "builtin" && v.name.startsWith("init:") ? INITIALISERS.get(v.name.slice(5)) : undefined;
+  if (bare && bare.args.every((a) => a.default !== undefined)) {
+    return { kind: bare.kind, args: Object.fromEntries(bare.args.map((a) => [a.name, a.default!])) };
+  }
   const n = numberOf(v);
   if (n !== undefined) return { kind: "constant", args: { value: n } };
   if (v.k !== "error") expectKind(ip, v, "an initialiser such as normal(std: 0.02), zeros or a number", e.span);

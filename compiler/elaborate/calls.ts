@@ -123,6 +123,7 @@ export function callForward(ip: Interp, inst: Instance, mode: string, args: read
   // `self.mode(…)` lets one mode reuse another mode of the same instance.
   env.set("self", { k: "instance", inst });
   const savedFrame = ip.pushFrame(`in ${label}, called here`, callSpan);
+  const savedKeys = ip.enterKeyFrame("forward", inst.path, mode);
   const savedScope = ip.scope;
   const savedMode = ip.mode;
   ip.scope = inst.path;
@@ -140,6 +141,7 @@ export function callForward(ip: Interp, inst: Instance, mode: string, args: read
     ip.scope = savedScope;
     ip.mode = savedMode;
     ip.frame = savedFrame;
+    ip.keyFrame = savedKeys;
   }
 }
 
@@ -150,6 +152,7 @@ export function callFn(ip: Interp, decl: A.FnDecl, args: readonly ArgVal[], call
   }
   const env = new Env(ip.moduleEnv(decl.span.file));
   const savedFrame = ip.pushFrame(`in ${label}, called here`, callSpan);
+  const savedKeys = ip.enterKeyFrame("fn", decl.name.name);
   ip.depth++;
   try {
     if (!bindSignature(ip, decl.params, args, env, label, callSpan, override)) return ERROR;
@@ -159,5 +162,6 @@ export function callFn(ip: Interp, decl: A.FnDecl, args: readonly ArgVal[], call
   } finally {
     ip.depth--;
     ip.frame = savedFrame;
+    ip.keyFrame = savedKeys;
   }
 }

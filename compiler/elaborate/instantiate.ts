@@ -44,6 +44,7 @@ export function instantiate(
   if (!register(ip, inst, naming)) return ERROR;
 
   const savedFrame = ip.pushFrame(`in ${decl.name.name} (${path}), instantiated here`, callSpan);
+  const savedKeys = ip.enterKeyFrame("init", path);
   const savedScope = ip.scope;
   const savedMode = ip.mode;
   ip.scope = path;
@@ -61,6 +62,7 @@ export function instantiate(
     ip.scope = savedScope;
     ip.mode = savedMode;
     ip.frame = savedFrame;
+    ip.keyFrame = savedKeys;
   }
 }
 

@@ -22,6 +22,22 @@ export interface Naming {
   readonly doc?: string;
 }
 
+/**
+ * Where nodes get their stable keys: `scope:mode@call` for an instance's forward, `/fn@k` for a
+ * fn called inside it, then `/op.k` per op. A key depends only on the frame a node is emitted in
+ * and its position among the same op there, so it survives edits elsewhere in the spec.
+ */
+export class KeyFrame {
+  private readonly counters = new Map<string, number>();
+  constructor(readonly prefix: string) {}
+  /** The next ordinal of `what` (an op, or a fn call) in this frame. */
+  next(what: string): number {
+    const k = this.counters.get(what) ?? 0;
+    this.counters.set(what, k + 1);
+    return k;
+  }
+}
+
 export const FAULT_CODES: Record<ShapeFault["kind"], DiagnosticKind> = {
   shape: Diag.ShapeMismatch,
   dtype: Diag.DtypeMismatch,
@@ -41,6 +57,9 @@ export class Interp {
   /** Owner → names of its aliases, while sharing is being resolved. */
   readonly aliases = new Map<string, string[]>();
   frame: Frame | undefined;
+  keyFrame = new KeyFrame("model");
+  /** Calls made so far per `scope:mode`, for stable keys. */
+  private readonly callCounts = new Map<string, number>();
   scope = "";
   mode = "";
   depth = 0;
@@ -99,6 +118,26 @@ export class Interp {
     return saved;
   }
 
+  /** Enters the key frame of a forward call (`scope:mode@k`), a fn call, or an instantiation; returns the one to restore. */
+  enterKeyFrame(kind: "forward" | "fn" | "init", name: string, mode = ""): KeyFrame {
+    const saved = this.keyFrame;
+    if (kind === "fn") this.keyFrame = new KeyFrame(`${saved.prefix}/${name}@${saved.next(`fn:${name}`)}`);
+    else if (kind === "init") this.keyFrame = new KeyFrame(`${name || "model"}:init`);
+    else {
+      const base = `${name || "model"}:${mode || "forward"}`;
+      const k = this.callCounts.get(base) ?? 0;
+      this.callCounts.set(base, k + 1);
+      this.keyFrame = new KeyFrame(`${base}@${k}`);
+    }
+    return saved;
+  }
+
+  /** The stable key of a node about to be emitted. Sources are keyed by what they read. */
+  nodeKey(op: string, attrs: Record<string, AttrValue>): string {
+    if (op === "input" || op === "param" || op === "buffer") return `${op}:${String(attrs["name"])}`;
+    return `${this.keyFrame.prefix}/${op}.${this.keyFrame.next(op)}`;
+  }
+
   /** Where a tensor value came from, for "related" notes. */
   origin(v: Value, what: string): RelatedInfo[] {
     if (v.k !== "tensor") return [];
@@ -130,7 +169,7 @@ export class Interp {
     }
     const ids = inputs.map((v) => (v.k === "tensor" ? v.id : -1));
     try {
-      const node = this.g.add(op, ids, attrs, { span, frame: this.frame }, this.scope, this.mode);
+      const node = this.g.add(op, ids, attrs, { span, frame: this.frame }, this.scope, this.mode, this.nodeKey(op, attrs));
       const negative = node.type.shape.find((d) => d.value !== undefined && d.value < 0);
       if (negative) return this.report(Diag.BadDim, `${op} would produce a tensor with a negative size (${node.type.shape.map(String).join(", ")})`, span);
       return tensor(node.id, node.type);

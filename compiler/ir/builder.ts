@@ -14,6 +14,7 @@ import type {
   IrParam,
   IrPublished,
   IrStage,
+  IrUpdate,
   Provenance,
   TensorType,
 } from "./types.js";
@@ -34,11 +35,11 @@ export class GraphBuilder {
   readonly outputs = new Map<string, number>();
 
   /** Types a node with its op's shape rule and appends it. Throws ShapeFault if inputs do not fit. */
-  add(op: string, inputs: readonly number[], attrs: Attrs, prov: Provenance, scope: string, mode: string): IrNode {
+  add(op: string, inputs: readonly number[], attrs: Attrs, prov: Provenance, scope: string, mode: string, key: string): IrNode {
     const def = getOp(op);
     const types = inputs.map((i) => (i < 0 ? undefined : this.nodes[i]!.type));
     const type: TensorType = def.shape(types, attrs);
-    const node: IrNode = { id: this.nodes.length, op, inputs, attrs, type, scope, mode, prov };
+    const node: IrNode = { id: this.nodes.length, key, op, inputs, attrs, type, scope, mode, prov };
     this.nodes.push(node);
     if (def.effect) this.effects.push(node.id);
     return node;
@@ -57,6 +58,7 @@ export class GraphBuilder {
   }): IrGraph {
     // Freeze what later stages receive: nodes, parameters, instances and the lists holding them
     // (maps are exposed as ReadonlyMap). Shapes are Dims, immutable by construction.
+    const updates = this.collectUpdates();
     for (const n of this.nodes) Object.freeze(n);
     for (const p of this.params.values()) Object.freeze(p);
     for (const i of this.instances.values()) Object.freeze(i);
@@ -77,9 +79,40 @@ export class GraphBuilder {
       groups: this.groups,
       published: this.published,
       effects: this.effects,
+      updates,
       assertions: this.assertions,
       outputs: this.outputs,
     };
     return Object.freeze(graph);
+  }
+
+  /**
+   * What changes after each step, in a fixed order: every momentum owner tracks its source
+   * (aliases inside a momentum copy follow their owner), then every queue write in graph order.
+   */
+  private collectUpdates(): IrUpdate[] {
+    const out: IrUpdate[] = [];
+    const decayOf = (instance: string): number | undefined => {
+      for (let path: string | undefined = instance; path !== undefined; path = this.instances.get(path)?.parent) {
+        const d = this.instances.get(path)?.emaDecay;
+        if (d !== undefined) return d;
+      }
+      return undefined;
+    };
+    for (const p of [...this.params.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (p.emaOf === undefined || p.sharedWith !== undefined) continue;
+      const decay = decayOf(p.instance);
+      if (decay === undefined) throw new Error(`momentum parameter ${p.name} has no momentum instance above it`);
+      out.push({ kind: "ema", param: p.name, source: p.emaOf, decay });
+    }
+    for (const id of this.effects) {
+      const node = this.nodes[id]!;
+      if (node.op !== "enqueue") continue;
+      const queue = String(this.nodes[node.inputs[0]!]!.attrs["name"]);
+      const pointer = this.buffers.get(queue)?.pointer;
+      if (pointer === undefined) throw new Error(`enqueue into ${queue}, which is not a queue`);
+      out.push({ kind: "enqueue", queue, pointer, value: node.inputs[1]!, node: id });
+    }
+    return out;
   }
 }

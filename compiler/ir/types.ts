@@ -41,6 +41,13 @@ export interface Provenance {
 export interface IrNode {
   /** Dense, topologically ordered: every input id is smaller than the node's id. */
   readonly id: number;
+  /**
+   * Stable identity: `scope:mode@call` of the forward that emitted it, `/fn@k` for each fn call
+   * inside, then `/op.k` (its ordinal among that op in the frame); sources are `param:NAME`,
+   * `input:NAME`, `buffer:NAME`. Unlike `id`, it survives edits elsewhere in the spec; random
+   * ops draw from a stream keyed by it (and the run's seed), so runs reproduce.
+   */
+  readonly key: string;
   readonly op: string;
   /** Node ids; -1 marks an absent optional input. */
   readonly inputs: readonly number[];
@@ -53,6 +60,7 @@ export interface IrNode {
   readonly prov: Provenance;
 }
 
+/** An initialiser from the closed set in compiler/ir/init.ts, with its arguments. */
 export interface InitSpec {
   readonly kind: string;
   readonly args: Readonly<Record<string, number>>;
@@ -140,13 +148,29 @@ export interface IrInput {
   readonly span: Span;
 }
 
-/** Non-learned state, e.g. a feature queue of momentum embeddings. */
+/**
+ * Non-learned state. A `queue` is a ring buffer of rows (momentum features) that `enqueue`
+ * writes after each training step, at the row its `pointer` buffer (an i32[] scalar) names.
+ */
 export interface IrBuffer {
   readonly name: string;
   readonly dtype: DType;
   readonly shape: readonly number[];
+  readonly init: InitSpec;
+  readonly role: "queue" | "pointer";
+  /** For a queue: the name of its pointer buffer. */
+  readonly pointer?: string;
   readonly span: Span;
 }
+
+/**
+ * State changes applied after an optimiser step, in order: momentum (EMA) copies track their
+ * source (`param ← decay·param + (1 − decay)·source`, owners only), and queues take the rows of
+ * a node's value at their pointer, which then advances (wrapping around).
+ */
+export type IrUpdate =
+  | { readonly kind: "ema"; readonly param: string; readonly source: string; readonly decay: number }
+  | { readonly kind: "enqueue"; readonly queue: string; readonly pointer: string; readonly value: number; readonly node: number };
 
 /** A condition on input dims that could not be decided at compile time: checked when run. */
 export interface IrAssertion {
@@ -174,6 +198,8 @@ export interface IrGraph {
   readonly published: readonly IrPublished[];
   /** Side effects to apply after a training step (queue updates), as node ids. */
   readonly effects: readonly number[];
+  /** What changes after each optimiser step (EMA copies, queue writes). */
+  readonly updates: readonly IrUpdate[];
   readonly assertions: readonly IrAssertion[];
   /** Named values of the model body (tensors), for tools: `image_embed` → node id. */
   readonly outputs: ReadonlyMap<string, number>;

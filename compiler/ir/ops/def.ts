@@ -39,6 +39,8 @@ export interface OpDef {
   readonly effect?: boolean;
   /** A source of data (input, param, buffer, constant): not counted as computation. */
   readonly source?: boolean;
+  /** Draws random numbers, from a stream keyed by the run's seed, the step and the node's key. */
+  readonly random?: boolean;
 }
 
 /** A shape or dtype rule failed. `operands` are the input positions involved, for related notes. */

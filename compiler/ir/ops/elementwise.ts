@@ -241,6 +241,39 @@ export const elementwiseOps: OpDef[] = [
     flops: perElement(3),
   },
   {
+    name: "dropout",
+    doc: "Training only: zeroes each element with probability p and scales the rest by 1/(1 − p); the identity in eval. No FLOPs.",
+    inputs: [{ name: "x" }],
+    attrs: [{ name: "p", kind: "float" }],
+    shape: (ins, attrs) => {
+      const x = req(ins, 0);
+      expectDtype(x, isFloat, "dropout input", 0, "a float tensor");
+      const p = attrNum(attrs, "p");
+      if (!(p >= 0 && p < 1)) throw new ShapeFault("attr", `dropout probability must be in [0, 1), not ${p}`);
+      return x;
+    },
+    flops: perElement(0),
+    random: true,
+  },
+  {
+    name: "drop_path",
+    doc:
+      "Stochastic depth, training only: zeroes a whole sample (axis 0) of a residual branch with probability p and scales the " +
+      "kept ones by 1/(1 − p); the identity in eval. No FLOPs.",
+    inputs: [{ name: "x" }],
+    attrs: [{ name: "p", kind: "float" }],
+    shape: (ins, attrs) => {
+      const x = req(ins, 0);
+      expectDtype(x, isFloat, "drop_path input", 0, "a float tensor");
+      if (x.shape.length === 0) throw new ShapeFault("rank", "drop_path needs a batch axis", [0]);
+      const p = attrNum(attrs, "p");
+      if (!(p >= 0 && p < 1)) throw new ShapeFault("attr", `drop_path probability must be in [0, 1), not ${p}`);
+      return x;
+    },
+    flops: perElement(0),
+    random: true,
+  },
+  {
     name: "stop_gradient",
     doc: "Identity whose gradient is zero (momentum targets, distillation).",
     inputs: [{ name: "x" }],

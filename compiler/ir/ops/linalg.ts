@@ -124,12 +124,14 @@ export const linalgOps: OpDef[] = [
     name: "attention",
     doc:
       "Multi-head scaled dot-product attention: q[B, T, D], k[B, S, D], v[B, S, Dv] → [B, T, Dv], split into `heads`. " +
-      "`mask` (bool, true = may attend) broadcasts to [B, heads, T, S]; `bias` (float, e.g. relative positions) adds to the scores. " +
+      "`mask` (bool, true = may attend) broadcasts to [B, heads, T, S]; `bias` (float, e.g. relative positions) adds to the scores; " +
+      "`dropout` drops attention probabilities in training (BERT's attention_probs_dropout_prob). " +
       "FLOPs: 2·B·T·S·D (scores) + 2·B·T·S·Dv (weighted sum) + 4·B·heads·T·S (scale, softmax).",
     inputs: [{ name: "q" }, { name: "k" }, { name: "v" }, { name: "mask", optional: true }, { name: "bias", optional: true }],
     attrs: [
       { name: "heads", kind: "int" },
       { name: "scale", kind: "number?", default: null },
+      { name: "dropout", kind: "float", default: 0 },
     ],
     shape: (ins, attrs) => {
       const q = req(ins, 0);
@@ -146,6 +148,8 @@ export const linalgOps: OpDef[] = [
       expectDim(v.shape[0]!, B, () => `attention: query batch ${B} but value batch ${v.shape[0]}`, [0, 2]);
       expectDim(k.shape[2]!, D, () => `attention: query width ${D} but key width ${k.shape[2]}`, [0, 1]);
       expectDim(k.shape[1]!, v.shape[1]!, () => `attention: ${k.shape[1]} keys but ${v.shape[1]} values`, [1, 2]);
+      const p = attrNum(attrs, "dropout");
+      if (!(p >= 0 && p < 1)) throw new ShapeFault("attr", `attention dropout must be in [0, 1), not ${p}`);
       const heads = attrNum(attrs, "heads");
       if (!Number.isInteger(heads) || heads < 1) throw new ShapeFault("attr", `attention: heads must be a positive integer, not ${heads}`);
       const H = Dim.of(heads);

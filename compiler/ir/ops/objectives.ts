@@ -155,6 +155,7 @@ export const objectiveOps: OpDef[] = [
     },
     flops: noFlops,
     blocksGradient: true,
+    random: true,
     shapeOnly: [0, 1],
   },
   {
@@ -184,6 +185,7 @@ export const objectiveOps: OpDef[] = [
     },
     flops: noFlops,
     blocksGradient: true,
+    random: true,
     sanitizes: true,
   },
   {
@@ -208,6 +210,7 @@ export const objectiveOps: OpDef[] = [
     },
     flops: noFlops,
     blocksGradient: true,
+    random: true,
   },
   {
     name: "multinomial",
@@ -222,6 +225,7 @@ export const objectiveOps: OpDef[] = [
     },
     flops: noFlops,
     blocksGradient: true,
+    random: true,
   },
   {
     name: "enqueue",

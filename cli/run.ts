@@ -11,9 +11,10 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 try {
-  process.exitCode = runCli(process.argv.slice(2), {
+  process.exitCode = await runCli(process.argv.slice(2), {
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),
+    tty: process.stdout.isTTY === true,
   });
 } catch (e) {
   process.stderr.write(`vlmc: internal error: ${(e as Error).message}\nThis is a bug in vlmc; please report it with the spec that triggered it.\n`);

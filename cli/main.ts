@@ -1,0 +1,64 @@
+// The `vlmc` command line: parses arguments and dispatches to a command (cli/commands/).
+// Exit codes: 0 ok, 1 errors in a spec, 2 usage or I/O errors.
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import * as path from "node:path";
+import { Diag } from "../compiler/diagnostics/catalog.js";
+import { diagnostic } from "../compiler/diagnostics/diagnostic.js";
+import { diagnosticToJson } from "../compiler/diagnostics/render.js";
+import { stableStringify } from "../compiler/ir/dump.js";
+import { defaultHost, type Host } from "../compiler/compile.js";
+import { parseArgs, USAGE } from "./args.js";
+import { check } from "./commands/check.js";
+import { ir } from "./commands/ir.js";
+import { summary } from "./commands/summary.js";
+import type { CliIo } from "./report.js";
+
+export type { CliIo } from "./report.js";
+
+function version(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  // From source (cli/) the package is one level up; from dist/cli/ two.
+  for (const p of [path.join(here, "..", "package.json"), path.join(here, "..", "..", "package.json")]) {
+    try {
+      return (JSON.parse(readFileSync(p, "utf8")) as { version: string }).version;
+    } catch {
+      /* try the next location (running from dist/ or from source) */
+    }
+  }
+  return "unknown";
+}
+
+export async function runCli(argv: readonly string[], io: CliIo, host: Host = defaultHost): Promise<number> {
+  const parsed = parseArgs(argv);
+  if (!parsed.ok) return usageError(parsed.error, argv.includes("--json"), io);
+  const args = parsed.args;
+  if (args.version) {
+    io.out(`vlmc ${version()}\n`);
+    return 0;
+  }
+  if (args.help || args.command === "" || args.command === "help") {
+    io.out(USAGE + "\n");
+    return args.help || args.command === "help" ? 0 : 2;
+  }
+  switch (args.command) {
+    case "check":
+      if (args.files.length === 0) return usageError("check: give at least one .vlm file", args.json, io);
+      return check(args, io, host);
+    case "summary":
+      return summary(args, io, host);
+    case "ir":
+      return ir(args, io, host);
+    default:
+      return usageError(`unknown command '${args.command}'`, args.json, io);
+  }
+}
+
+/** A command-line mistake: VLM6006, as JSON with --json, else with the usage text. */
+function usageError(message: string, json: boolean, io: CliIo): number {
+  if (json) {
+    const d = diagnostic(Diag.Usage, message, undefined, { hint: "vlmc --help lists the commands and options" });
+    io.out(stableStringify({ ok: false, diagnostics: [diagnosticToJson(d, new Map())] }) + "\n");
+  } else io.err(`vlmc: ${message}\n\n${USAGE}\n`);
+  return 2;
+}
