@@ -15,11 +15,54 @@ export interface CliArgs {
   readonly strict: boolean;
   readonly help: boolean;
   readonly version: boolean;
+  /** run: the batch size (binds the spec's `B`). */
+  readonly batch?: number;
+  /** run: a safetensors checkpoint, and a weight map for checkpoints from elsewhere. */
+  readonly weights?: string;
+  readonly map?: string;
+  /** run: inputs from a safetensors file instead of synthetic ones. */
+  readonly inputs?: string;
+  readonly saveOutputs?: string;
+  readonly mode?: "train" | "eval";
+  readonly seed?: number;
+  readonly backend?: "tensorflow" | "wasm" | "cpu";
+  /** run: WASM threads (default: the machine's cores). */
+  readonly threads?: number;
+  /** run: named values to compute (default: all), and objectives (default: all, or none when --outputs is given). */
+  readonly outputs?: string[];
+  readonly objectives?: string[];
 }
 
 export type ParseOutcome = { ok: true; args: CliArgs } | { ok: false; error: string };
 
-const VALUE_FLAGS = new Set(["--variant", "--model", "--depth", "--stage", "-D", "--dim"]);
+const VALUE_FLAGS = new Set([
+  "--variant",
+  "--model",
+  "--depth",
+  "--stage",
+  "-D",
+  "--dim",
+  "--batch",
+  "--weights",
+  "--map",
+  "--inputs",
+  "--save-outputs",
+  "--mode",
+  "--seed",
+  "--backend",
+  "--threads",
+  "--outputs",
+  "--objectives",
+]);
+
+const BACKEND_NAMES = ["tensorflow", "wasm", "cpu"] as const;
+
+function list(value: string): string[] {
+  return value
+    .split(",")
+    .map((x) => x.trim())
+    .filter((x) => x.length > 0);
+}
 
 export function parseArgs(argv: readonly string[]): ParseOutcome {
   const files: string[] = [];
@@ -35,6 +78,19 @@ export function parseArgs(argv: readonly string[]): ParseOutcome {
   let allVariants = false;
   let help = false;
   let version = false;
+  const run: {
+    batch?: number;
+    weights?: string;
+    map?: string;
+    inputs?: string;
+    saveOutputs?: string;
+    mode?: "train" | "eval";
+    seed?: number;
+    backend?: (typeof BACKEND_NAMES)[number];
+    threads?: number;
+    outputs?: string[];
+    objectives?: string[];
+  } = {};
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i]!;
     let value: string | undefined;
@@ -78,6 +134,50 @@ export function parseArgs(argv: readonly string[]): ParseOutcome {
         dims[value!.slice(0, eq)] = n;
         break;
       }
+      case "--batch": {
+        const n = Number(value);
+        if (!Number.isInteger(n) || n <= 0) return { ok: false, error: `--batch takes a positive integer, not '${value}'` };
+        run.batch = n;
+        break;
+      }
+      case "--seed": {
+        const n = Number(value);
+        if (!Number.isSafeInteger(n) || n < 0) return { ok: false, error: `--seed takes a non-negative integer, not '${value}'` };
+        run.seed = n;
+        break;
+      }
+      case "--mode":
+        if (value !== "train" && value !== "eval") return { ok: false, error: `--mode takes train or eval, not '${value}'` };
+        run.mode = value;
+        break;
+      case "--backend":
+        if (!(BACKEND_NAMES as readonly string[]).includes(value!)) return { ok: false, error: `--backend takes ${BACKEND_NAMES.join(", ")}, not '${value}'` };
+        run.backend = value as (typeof BACKEND_NAMES)[number];
+        break;
+      case "--threads": {
+        const n = Number(value);
+        if (!Number.isInteger(n) || n < 1 || n > 64) return { ok: false, error: `--threads takes an integer from 1 to 64, not '${value}'` };
+        run.threads = n;
+        break;
+      }
+      case "--weights":
+        run.weights = value!;
+        break;
+      case "--map":
+        run.map = value!;
+        break;
+      case "--inputs":
+        run.inputs = value!;
+        break;
+      case "--save-outputs":
+        run.saveOutputs = value!;
+        break;
+      case "--outputs":
+        run.outputs = list(value!);
+        break;
+      case "--objectives":
+        run.objectives = list(value!);
+        break;
       case "--json":
         json = true;
         break;
@@ -116,6 +216,7 @@ export function parseArgs(argv: readonly string[]): ParseOutcome {
       strict,
       help,
       version,
+      ...run,
     },
   };
 }
@@ -128,8 +229,15 @@ Usage:
   vlmc summary FILE [--variant V] [--depth N] [--stage S] [--dim T=40] [-D name=value]... [--json]
       Module tree with output shapes, parameters (shared ones counted once), FLOPs,
       trainable parameters per stage and parameter groups.
-  vlmc ir FILE [--variant V] [-D name=value]...
-      The typed IR as deterministic JSON.
+  vlmc ir FILE [--variant V] [-D name=value]... [--json]
+      The typed IR, one line per node; --json writes it losslessly (versioned JSON that
+      vlmc ir and vlmc run load back). FILE may be a spec or a saved IR (.json).
+  vlmc run FILE|IR.json [--variant V] [--batch B] [--weights W.safetensors [--map M]] [--inputs I.safetensors]
+           [--save-outputs O.safetensors] [--mode train|eval] [--seed S] [--backend tensorflow|wasm|cpu] [--threads N]
+           [--outputs a,b] [--objectives a,b] [--dim T=40] [--json]
+      Run the model on TensorFlow.js: synthetic inputs unless --inputs; random weights from the
+      spec's initialisers unless --weights; prints each named value's shape and statistics and
+      each objective's loss.
 
 Options:
   --variant V       use a named variant of the model's hyperparameters
@@ -138,7 +246,19 @@ Options:
   --model M         pick a model when a file declares several
   --depth N         summary: show instances down to depth N (default 3)
   --stage S         summary: count trainable parameters for training stage S
-  --dim NAME=N      summary: bind an input dimension for FLOPs (B defaults to 1)
+  --dim NAME=N      summary: bind an input dimension for FLOPs (B defaults to 1);
+                    run: fix a dimension the inputs do not determine
+  --batch B         run: batch size (default 2)
+  --weights W       run: a safetensors checkpoint; --map M reads one from elsewhere through a
+                    weight map (a file, or a shipped map: clip-openai, clip-open_clip, blip)
+  --inputs I        run: model inputs from a safetensors file (names = the spec's inputs)
+  --save-outputs O  run: write the named values and losses to a safetensors file
+  --mode M          run: eval (default; dropout off) or train
+  --seed S          run: seed of the initialisers, synthetic inputs and random ops (default 0)
+  --backend B       run: tensorflow, wasm or cpu (default: the first that starts)
+  --threads N       run: WASM threads (default: the machine's cores)
+  --outputs a,b     run: only these named values (no objectives unless --objectives)
+  --objectives a,b  run: only these objectives
   --json            machine-readable output
   --strict          check: warnings fail too (exit 1)
 Exit codes: 0 ok, 1 errors in a spec, 2 usage or I/O error.`;

@@ -1,4 +1,5 @@
-// The `vlmc` command line: parses arguments and dispatches to a command (cli/commands/).
+// The `vlmc` command line: parses arguments and dispatches to a command (cli/commands/). Commands
+// that run models load the runtime (and TensorFlow.js) only when used, so the others start fast.
 // Exit codes: 0 ok, 1 errors in a spec, 2 usage or I/O errors.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -49,6 +50,10 @@ export async function runCli(argv: readonly string[], io: CliIo, host: Host = de
       return summary(args, io, host);
     case "ir":
       return ir(args, io, host);
+    case "run": {
+      const { run } = await import("./commands/run.js");
+      return run(args, io, host);
+    }
     default:
       return usageError(`unknown command '${args.command}'`, args.json, io);
   }

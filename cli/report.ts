@@ -6,6 +6,10 @@ import { diagnosticToJson, renderDiagnostics } from "../compiler/diagnostics/ren
 import type { SourceSet, SourceText } from "../compiler/diagnostics/source-text.js";
 import { buildModel, frontEnd, selectModel, type Host } from "../compiler/compile.js";
 import type { CliArgs } from "./args.js";
+import { displayPath } from "../compiler/context.js";
+import { specRelativeNames } from "../compiler/ir/file-names.js";
+import { loadIr } from "../compiler/ir/serialize.js";
+import type { IrGraph } from "../compiler/ir/types.js";
 
 export interface CliIo {
   out(text: string): void;
@@ -14,7 +18,18 @@ export interface CliIo {
   readonly tty?: boolean;
 }
 
-export const USAGE_CODES = new Set([Diag.FileNotFound.code, Diag.Usage.code, Diag.UnknownVariant.code, Diag.BadOverride.code, Diag.NoModel.code, Diag.UnknownStage.code]);
+export const USAGE_CODES = new Set([
+  Diag.FileNotFound.code,
+  Diag.Usage.code,
+  Diag.UnknownVariant.code,
+  Diag.BadOverride.code,
+  Diag.NoModel.code,
+  Diag.UnknownStage.code,
+  Diag.BackendUnavailable.code,
+  Diag.WeightsFile.code,
+  Diag.WeightMap.code,
+  Diag.IrFile.code,
+]);
 
 export function exitCode(diags: readonly Diagnostic[]): number {
   const errors = diags.filter((d) => d.severity === "error");
@@ -59,3 +74,40 @@ export function buildOne(args: CliArgs, rep: Reporter, host: Host) {
   return { front, ir: built.ir };
 }
 
+
+/** The IR a command works on: FILE is a spec, or a saved IR (`vlmc ir SPEC --json`) ending in .json. */
+export function irFor(args: CliArgs, rep: Reporter, host: Host): Got | undefined {
+  return args.files.length === 1 && args.files[0]!.endsWith(".json") ? savedIr(args, rep, host) : specIr(args, rep, host);
+}
+
+/** A model's IR from a spec (elaborated) or from a saved IR file (loaded and checked). */
+export interface Got {
+  readonly ir: IrGraph;
+  readonly sources: SourceSet;
+  readonly fileName: (file: string) => string;
+}
+
+function specIr(args: CliArgs, rep: Reporter, host: Host): Got | undefined {
+  const built = buildOne(args, rep, host);
+  if (!built) return undefined;
+  const { program } = built.front;
+  return { ir: built.ir, sources: program.sources, fileName: specRelativeNames(program.entry, program.stdRoot) };
+}
+
+/** A saved IR: its file names are already the portable ones it was written with. */
+function savedIr(args: CliArgs, rep: Reporter, host: Host): Got | undefined {
+  const file = args.files[0]!;
+  if (args.variant !== undefined || args.model !== undefined || Object.keys(args.overrides).length > 0) {
+    rep.add([diagnostic(Diag.Usage, `${displayPath(file)} is a saved IR: --variant, --model and -D apply to specs only`, undefined, { hint: "the IR was written for one configuration; write it again from the spec to change it" })]);
+    return undefined;
+  }
+  const text = host.fs.read(file);
+  if (text === undefined) {
+    rep.add([diagnostic(Diag.FileNotFound, `cannot read '${displayPath(file)}'`, undefined, { hint: "check the path; `vlmc ir SPEC --json > FILE.json` writes one" })]);
+    return undefined;
+  }
+  const loaded = loadIr(text, displayPath(file));
+  rep.add(loaded.diagnostics, loaded.sources);
+  if (!loaded.ir) return undefined;
+  return { ir: loaded.ir, sources: loaded.sources ?? new Map(), fileName: (f) => f };
+}

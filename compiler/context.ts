@@ -65,7 +65,7 @@ export interface ElaborationLimits {
 }
 
 /**
- * The largest shipped configuration (VLMo-Large) takes 5,378 nodes and 50,773 steps; the limits
+ * The largest shipped configuration (VLMo-Large) takes 5,710 nodes and 54,339 steps; the limits
  * leave an order of magnitude of headroom and stop a runaway spec in well under a second.
  */
 export const DEFAULT_LIMITS: ElaborationLimits = { maxNodes: 60_000, maxDepth: 48, maxSteps: 1_000_000 };

@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { loadIr } from "../compiler/ir/serialize.js";
 import { cli } from "./harness.js";
 
 describe("vlmc CLI", () => {
@@ -42,12 +46,50 @@ describe("vlmc CLI", () => {
     expect(s.params.total).toBeLessThan(50_000_000);
   });
 
-  it("ir prints deterministic JSON", async () => {
-    const a = await cli("ir", "specs/models/clip.vlm", "--variant", "tiny");
-    const b = await cli("ir", "specs/models/clip.vlm", "--variant", "tiny");
-    expect(a.code).toBe(0);
-    expect(a.out).toBe(b.out);
-    expect(JSON.parse(a.out)).toHaveProperty("nodes");
+  it("ir lists nodes readably and --json writes the loadable IR, the same from any working directory", async () => {
+    const listing = await cli("ir", "specs/models/clip.vlm", "--variant", "tiny");
+    expect(listing.code).toBe(0);
+    expect(listing.err).toBe("");
+    expect(listing.out).toMatch(/^ {2}%\d+ = linear\(%\d+, %\d+, %\d+\) : f32\[B, 17, 64\] {2}visual\.vit\.layers\.0\.attn\.q {2}std\/nn\.vlm:\d+:\d+$/m);
+    expect(listing.out).toMatch(/^ {2}%\d+ = input image : f32\[B, 3, 32, 32\] {2}\(model\) {2}clip\.vlm:\d+:\d+$/m);
+    expect(listing.out).toContain("\nobjectives (1):\n  itc = %");
+    const json = await cli("ir", "specs/models/clip.vlm", "--variant", "tiny", "--json");
+    expect(json.code).toBe(0);
+    const loaded = loadIr(json.out);
+    expect(loaded.diagnostics).toEqual([]);
+    expect(loaded.ir!.file).toBe("clip.vlm");
+    expect(loaded.ir!.nodes.length).toBeGreaterThan(100);
+    const home = process.cwd();
+    process.chdir("specs/models");
+    try {
+      expect((await cli("ir", "clip.vlm", "--variant", "tiny", "--json")).out).toBe(json.out);
+      expect((await cli("ir", "./clip.vlm", "--variant", "tiny")).out).toBe(listing.out);
+    } finally {
+      process.chdir(home);
+    }
+  });
+
+  it("ir --json on a spec with errors (exit 1) or on a damaged IR file (an I/O error, exit 2) writes the diagnostics as JSON", async () => {
+    const r = await cli("ir", "test/fixtures/errors/shape_concat_widths.vlm", "--json");
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.out) as { ok: boolean; diagnostics: { code: string }[] };
+    expect(out.ok).toBe(false);
+    expect(out.diagnostics.map((d) => d.code)).toEqual(["VLM3001"]);
+
+    const saved = (await cli("ir", "specs/models/clip.vlm", "--variant", "tiny", "--json")).out;
+    const dir = mkdtempSync(join(tmpdir(), "vlmc-ir-"));
+    try {
+      writeFileSync(join(dir, "clip.json"), saved);
+      expect((await cli("ir", join(dir, "clip.json"), "--json")).out).toBe(saved);
+      writeFileSync(join(dir, "damaged.json"), saved.replace('"op":"attention"', '"op":"atention"'));
+      const damaged = await cli("ir", join(dir, "damaged.json"), "--json");
+      expect(damaged.code).toBe(2);
+      const d = (JSON.parse(damaged.out) as { diagnostics: { code: string; message: string }[] }).diagnostics;
+      expect(d.map((x) => x.code)).toEqual(["VLM6008"]);
+      expect(d[0]!.message).toMatch(/damaged\.json is malformed at nodes\[\d+\]\.op: unknown op `atention`$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("exit code 1 for errors in a spec, 2 for usage and I/O errors", async () => {

@@ -7,6 +7,7 @@ import { Diag } from "../compiler/diagnostics/catalog.js";
 import { cliDiagnostics, expectGolden } from "./harness.js";
 
 const DIR = "test/fixtures/errors";
+const RUN_DIR = "test/fixtures/run-errors";
 const fixtures = readdirSync(DIR)
   .filter((f) => f.endsWith(".vlm"))
   .sort();
@@ -36,8 +37,13 @@ describe("error fixtures", () => {
 
   it("every diagnostic code in the catalog has a fixture", async () => {
     const seen = new Set<string>();
-    for (const f of fixtures) {
-      const golden = JSON.parse(readFileSync(`${DIR}/${f.replace(/\.vlm$/, ".golden.json")}`, "utf8")) as { code: string }[];
+    const goldens = [
+      ...fixtures.map((f) => `${DIR}/${f.replace(/\.vlm$/, ".golden.json")}`),
+      // Refused runs (bad inputs, checkpoints, memory), written by test/cli-run.test.ts.
+      ...readdirSync(RUN_DIR).filter((f) => f.endsWith(".golden.json")).map((f) => `${RUN_DIR}/${f}`),
+    ];
+    for (const file of goldens) {
+      const golden = JSON.parse(readFileSync(file, "utf8")) as { code: string }[];
       for (const d of golden) seen.add(d.code);
     }
     const missing = Object.values(Diag)

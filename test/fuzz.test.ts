@@ -1,11 +1,14 @@
 // Fuzzing the front end and elaborator: 2,000 random token-level mutations of the spec corpus
-// must each produce diagnostics — never an uncaught exception — and finish within a second.
+// must each produce diagnostics — never an uncaught exception — and finish within a second; a
+// mutant that compiles without errors must still give a well-formed IR (the verifier's table).
 import { readFileSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { compileFile, defaultHost, type Host } from "../compiler/compile.js";
 import { memoryFileSystem } from "../compiler/context.js";
 import { mutate, prng, tokens } from "./fuzz/mutate.js";
 import { diagnosticToJson, renderDiagnostics } from "../compiler/diagnostics/render.js";
+import { hasErrors } from "../compiler/diagnostics/diagnostic.js";
+import { verifyIr } from "../compiler/ir/verify.js";
 
 const RUNS = 2000;
 const std = readdirSync("specs/std").map((f) => `specs/std/${f}`);
@@ -25,6 +28,7 @@ describe("fuzz", () => {
     let slowest = 0;
     let slowestCase = "";
     let withDiagnostics = 0;
+    let verified = 0;
     for (let i = 0; i < RUNS; i++) {
       const file = corpus[Math.floor(rand() * corpus.length)]!;
       let text = texts.get(file)!;
@@ -58,9 +62,15 @@ describe("fuzz", () => {
         expect(typeof d.message).toBe("string");
       }
       if (result.diagnostics.length > 0) withDiagnostics++;
+      if (result.ir && !hasErrors(result.diagnostics)) {
+        expect(verifyIr(result.ir), `run ${i}: ${file} after ${steps.join("; ")}`).toEqual([]);
+        verified++;
+      }
     }
     expect(slowest, `slowest: ${slowestCase}`).toBeLessThan(1000);
     // Most mutations break something; if none did, the fuzzer is not reaching the compiler.
     expect(withDiagnostics).toBeGreaterThan(RUNS / 2);
+    // Harmless mutations (a changed number, a swapped argument) leave a model that compiles.
+    expect(verified).toBeGreaterThan(RUNS / 20);
   });
 });

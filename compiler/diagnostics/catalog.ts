@@ -76,6 +76,7 @@ export const Diag = {
   PublishedPatternEmpty: kind("VLM5009", "published-figure pattern matches nothing", "compiler/checks/published.ts"),
   PublishedMismatch: kind("VLM5010", "published figure not reproduced", "compiler/checks/published.ts", "warning"),
   StageTrainsNothing: kind("VLM5011", "stage trains nothing", "compiler/checks/stage-training.ts", "warning"),
+  EnqueueTarget: kind("VLM5012", "enqueue into something that is not a queue", "compiler/checks/queue-writes.ts"),
 
   // ---- 6xxx CLI and I/O
   FileNotFound: kind("VLM6001", "cannot read file", "compiler/resolve/program.ts"),
@@ -85,8 +86,27 @@ export const Diag = {
   ElaborationLimit: kind("VLM6005", "elaboration limit exceeded", "compiler/elaborate/interp.ts"),
   Usage: kind("VLM6006", "usage error", "cli/main.ts"),
   UnknownStage: kind("VLM6007", "unknown stage", "cli/main.ts"),
+  IrFile: kind("VLM6008", "not a vlmc IR file", "compiler/ir/serialize.ts"),
 
+  // ---- 61xx running a model (runtime/)
+  BackendUnavailable: kind("VLM6101", "backend unavailable", "runtime/backend.ts"),
+  InputMissing: kind("VLM6102", "model input missing", "runtime/feeds.ts"),
+  InputUnknown: kind("VLM6103", "unknown model input", "runtime/feeds.ts"),
+  InputShape: kind("VLM6104", "input shape does not fit", "runtime/feeds.ts"),
+  InputDtype: kind("VLM6105", "input dtype does not fit", "runtime/feeds.ts"),
+  RunAssertion: kind("VLM6106", "run-time condition violated", "runtime/dims.ts"),
+  OutOfMemory: kind("VLM6107", "run does not fit in memory", "runtime/memory.ts"),
+  InputValues: kind("VLM6108", "input values out of range", "runtime/feeds.ts"),
 
+  // ---- 62xx weights and checkpoints (runtime/weights/)
+  WeightsFile: kind("VLM6201", "unreadable weights file", "runtime/weights/safetensors.ts"),
+  WeightMissing: kind("VLM6202", "tensor missing from weights", "runtime/weights/load.ts"),
+  WeightUnexpected: kind("VLM6203", "unexpected tensor in weights", "runtime/weights/load.ts"),
+  WeightShape: kind("VLM6204", "tensor shape does not fit", "runtime/weights/load.ts"),
+  WeightDtype: kind("VLM6205", "tensor dtype does not fit", "runtime/weights/load.ts"),
+  WeightMap: kind("VLM6206", "invalid weight map", "runtime/weights/map.ts"),
+  WeightConflict: kind("VLM6207", "copies of a shared tensor disagree", "runtime/weights/load.ts"),
+  WeightFilled: kind("VLM6208", "state filled in from the model", "runtime/weights/load.ts", "warning"),
 } as const satisfies Record<string, DiagnosticKind>;
 
 export type DiagName = keyof typeof Diag;

@@ -6,6 +6,7 @@ import { Diag, type DiagnosticKind } from "../diagnostics/catalog.js";
 import { matchArguments, type ArgVal } from "../checks/call-arguments.js";
 import { expectKind } from "../checks/value-types.js";
 import { unnamedInstance } from "../checks/instance-placement.js";
+import { checkEnqueueTarget } from "../checks/queue-writes.js";
 import { getOp, OPS, type OpAttr, type OpDef } from "../ir/ops.js";
 import { DTYPES, type AttrValue, type DType, type InitSpec } from "../ir/types.js";
 import { INITIALISERS } from "../ir/init.js";
@@ -59,6 +60,9 @@ export function callBuiltin(
       return ema(ip, args, span, naming);
     case "queue":
       return queue(ip, args, span, naming);
+    case "enqueue":
+      if (!checkEnqueueTarget(ip, args)) return ERROR;
+      break;
     default:
       break;
   }
@@ -159,6 +163,7 @@ export function callOp(ip: Interp, op: OpDef, args: readonly ArgVal[], span: A.S
     if (v === undefined) return ERROR;
     attrs[attr.name] = v;
   }
+  if (op.identityAtZero !== undefined && attrs[op.identityAtZero] === 0) return ip.passThrough(op.name, inputs, attrs, span, override);
   return ip.emit(op.name, inputs, attrs, span, override);
 }
 

@@ -6,7 +6,7 @@ import { Diag, type DiagnosticKind } from "../diagnostics/catalog.js";
 import { diagnostic, type Diagnostic, type RelatedInfo } from "../diagnostics/diagnostic.js";
 import type { ElaborationLimits } from "../context.js";
 import { GraphBuilder } from "../ir/builder.js";
-import { ShapeFault } from "../ir/ops.js";
+import { getOp, ShapeFault } from "../ir/ops.js";
 import type { AttrValue, Frame } from "../ir/types.js";
 import type { ModuleScope } from "../resolve/scope.js";
 import { DimFault } from "../shapes/dim.js";
@@ -174,12 +174,35 @@ export class Interp {
       if (negative) return this.report(Diag.BadDim, `${op} would produce a tensor with a negative size (${node.type.shape.map(String).join(", ")})`, span);
       return tensor(node.id, node.type);
     } catch (e) {
-      if (e instanceof ShapeFault) {
-        const related = e.operands.flatMap((i) => (inputs[i] ? this.origin(inputs[i]!, `operand ${i + 1}`) : []));
-        return this.report(override && e.kind !== "attr" ? override : FAULT_CODES[e.kind], e.message, span, { related, hint: e.hint });
-      }
-      if (e instanceof DimFault) return this.report(e.kind === "divisible" ? Diag.NotDivisible : Diag.BadDim, e.message, span);
-      throw e;
+      return this.reportFault(e, inputs, span, override);
     }
+  }
+
+  /**
+   * An op that is the identity for these attributes (a zero dropout rate): its shape rule still
+   * checks the call, but no node is emitted and the first input is the result.
+   */
+  passThrough(op: string, inputs: readonly Value[], attrs: Record<string, AttrValue>, span: Span, override?: DiagnosticKind): Value {
+    if (this.aborted) return ERROR;
+    if (inputs.some((v) => v.k === "error")) return ERROR;
+    try {
+      getOp(op).shape(
+        inputs.map((v) => (v.k === "tensor" ? v.type : undefined)),
+        attrs,
+      );
+      return inputs[0]!;
+    } catch (e) {
+      return this.reportFault(e, inputs, span, override);
+    }
+  }
+
+  /** A shape or dimension fault of an op call as a diagnostic naming where each operand came from. */
+  private reportFault(e: unknown, inputs: readonly Value[], span: Span, override?: DiagnosticKind): Value {
+    if (e instanceof ShapeFault) {
+      const related = e.operands.flatMap((i) => (inputs[i] ? this.origin(inputs[i]!, `operand ${i + 1}`) : []));
+      return this.report(override && e.kind !== "attr" ? override : FAULT_CODES[e.kind], e.message, span, { related, hint: e.hint });
+    }
+    if (e instanceof DimFault) return this.report(e.kind === "divisible" ? Diag.NotDivisible : Diag.BadDim, e.message, span);
+    throw e;
   }
 }

@@ -293,16 +293,22 @@ function paren(d: Dim): string {
   return d.terms.length > 1 || (d.terms.length === 1 && d.terms[0]!.coef !== 1 && !d.isConst) ? `(${s})` : s;
 }
 
+/** A right operand of `//`, `/` or `%` is also wrapped when it is a product: `(N % (B*T))`. */
+function parenRight(d: Dim): string {
+  const single = d.terms.length === 1 && d.terms[0]!.factors.length > 1;
+  return single && d.terms[0]!.coef === 1 ? `(${d.toString()})` : paren(d);
+}
+
 function atomString(a: Atom): string {
   switch (a.kind) {
     case "sym":
       return a.name;
     case "floordiv":
-      return `(${paren(a.a)} // ${paren(a.b)})`;
+      return `(${paren(a.a)} // ${parenRight(a.b)})`;
     case "div":
-      return `(${paren(a.a)} / ${paren(a.b)})`;
+      return `(${paren(a.a)} / ${parenRight(a.b)})`;
     case "mod":
-      return `(${paren(a.a)} % ${paren(a.b)})`;
+      return `(${paren(a.a)} % ${parenRight(a.b)})`;
     case "min":
       return `min(${a.a}, ${a.b})`;
     case "max":

@@ -41,6 +41,12 @@ export interface OpDef {
   readonly source?: boolean;
   /** Draws random numbers, from a stream keyed by the run's seed, the step and the node's key. */
   readonly random?: boolean;
+  /**
+   * The attribute whose value 0 makes the op the identity (a dropout rate): such a call is
+   * checked by the shape rule but emits no node, so blocks can take rates defaulting to 0
+   * without cluttering the graph.
+   */
+  readonly identityAtZero?: string;
 }
 
 /** A shape or dtype rule failed. `operands` are the input positions involved, for related notes. */

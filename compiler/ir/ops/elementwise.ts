@@ -242,7 +242,9 @@ export const elementwiseOps: OpDef[] = [
   },
   {
     name: "dropout",
-    doc: "Training only: zeroes each element with probability p and scales the rest by 1/(1 − p); the identity in eval. No FLOPs.",
+    doc:
+      "Training only: zeroes each element with probability p and scales the rest by 1/(1 − p); the identity in eval. No FLOPs. " +
+      "With p = 0 it is the identity and adds no node.",
     inputs: [{ name: "x" }],
     attrs: [{ name: "p", kind: "float" }],
     shape: (ins, attrs) => {
@@ -254,12 +256,13 @@ export const elementwiseOps: OpDef[] = [
     },
     flops: perElement(0),
     random: true,
+    identityAtZero: "p",
   },
   {
     name: "drop_path",
     doc:
       "Stochastic depth, training only: zeroes a whole sample (axis 0) of a residual branch with probability p and scales the " +
-      "kept ones by 1/(1 − p); the identity in eval. No FLOPs.",
+      "kept ones by 1/(1 − p); the identity in eval. No FLOPs. With p = 0 it is the identity and adds no node.",
     inputs: [{ name: "x" }],
     attrs: [{ name: "p", kind: "float" }],
     shape: (ins, attrs) => {
@@ -272,6 +275,7 @@ export const elementwiseOps: OpDef[] = [
     },
     flops: perElement(0),
     random: true,
+    identityAtZero: "p",
   },
   {
     name: "stop_gradient",

@@ -1,0 +1,7 @@
+// ge: a >= b → bool, broadcasting.
+import { tf } from "../../tf.js";
+import type { Kernel } from "../types.js";
+import { binary } from "./shared.js";
+
+export const op = "ge";
+export const kernel: Kernel = binary((a, b) => tf.greaterEqual(a, b));

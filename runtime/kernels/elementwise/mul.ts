@@ -1,0 +1,7 @@
+// mul: a · b, broadcasting NumPy-style.
+import { tf } from "../../tf.js";
+import type { Kernel } from "../types.js";
+import { binary } from "./shared.js";
+
+export const op = "mul";
+export const kernel: Kernel = binary((a, b) => tf.mul(a, b));

@@ -1,0 +1,7 @@
+// sqrt: square root.
+import { tf } from "../../tf.js";
+import type { Kernel } from "../types.js";
+import { unary } from "./shared.js";
+
+export const op = "sqrt";
+export const kernel: Kernel = unary((x) => tf.sqrt(x));

@@ -1,0 +1,135 @@
+// Will a run fit? Estimated before anything is allocated, from the plan: the model state, the
+// inputs, and the peak of live intermediates when each is freed at its last reader (or all of
+// them, when a gradient tape keeps them), plus the attention kernel's score matrices. Compared
+// with what the backend can address: the WASM heap stops at 4 GiB; the others get the memory
+// the machine has available.
+import { readFileSync } from "node:fs";
+import * as os from "node:os";
+import { Diag } from "../compiler/diagnostics/catalog.js";
+import type { DType, IrGraph, IrNode } from "../compiler/ir/types.js";
+import type { BackendInfo, BackendName } from "./backend.js";
+import { DEFAULT_TRANSPOSED_CACHE_BYTES } from "./wasm/transposed-cache.js";
+import { wasmOverridesInstalled } from "./wasm/overrides.js";
+import type { DimBindings } from "./dims.js";
+import { RunError } from "./errors.js";
+import type { Plan } from "./plan.js";
+
+const WASM_HEAP_MAX = 4294901760;
+
+export interface MemoryEstimate {
+  readonly stateBytes: number;
+  readonly inputBytes: number;
+  /** Peak bytes of intermediates (and kernel workspace) during the pass. */
+  readonly activationBytes: number;
+  /** What kernels keep between calls: the WASM overrides' transposed copies of the weights. */
+  readonly cacheBytes: number;
+  readonly totalBytes: number;
+}
+
+function bytesPer(d: DType): number {
+  return d === "bool" ? 1 : 4;
+}
+
+function valueBytes(node: IrNode, dims: DimBindings): number {
+  return dims.shape(node.type.shape).reduce((a, b) => a * b, 1) * bytesPer(node.type.dtype);
+}
+
+/** Scratch a kernel needs beyond its output: attention materialises scores and probabilities. */
+function workspaceBytes(ir: IrGraph, node: IrNode, dims: DimBindings): number {
+  if (node.op !== "attention") return 0;
+  const [b, t] = dims.shape(ir.nodes[node.inputs[0]!]!.type.shape);
+  const s = dims.value(ir.nodes[node.inputs[1]!]!.type.shape[1]!);
+  const heads = Number(node.attrs["heads"]);
+  return 3 * b! * heads * t! * s * 4;
+}
+
+/**
+ * `state`: the stored tensors the run holds (runtime/plan.ts `stateRead`), or all of them;
+ * `weightCacheLimit`: bytes the backend's kernels may keep as transposed weight copies (the WASM
+ * overrides keep one per matrix weight, up to a bound), 0 for none.
+ */
+export function estimateMemory(
+  ir: IrGraph,
+  plan: Plan,
+  dims: DimBindings,
+  opts: { keepIntermediates: boolean; state?: ReadonlySet<string>; weightCacheLimit?: number },
+): MemoryEstimate {
+  let stateBytes = 0;
+  let matrixBytes = 0;
+  const held = (name: string): boolean => !opts.state || opts.state.has(name);
+  for (const p of ir.params.values()) {
+    if (p.sharedWith !== undefined || !held(p.name)) continue;
+    const bytes = p.shape.reduce((a, b) => a * b, 1) * bytesPer(p.dtype);
+    stateBytes += bytes;
+    if (p.shape.length === 2) matrixBytes += bytes;
+  }
+  for (const b of ir.buffers.values()) if (held(b.name)) stateBytes += b.shape.reduce((a, c) => a * c, 1) * bytesPer(b.dtype);
+  let inputBytes = 0;
+  let live = 0;
+  let peak = 0;
+  const sizes = new Map<number, number>();
+  plan.order.forEach((id, at) => {
+    const node = ir.nodes[id]!;
+    if (node.op === "param" || node.op === "buffer") return;
+    const bytes = valueBytes(node, dims);
+    if (node.op === "input") {
+      inputBytes += bytes;
+      return;
+    }
+    sizes.set(id, bytes);
+    live += bytes;
+    peak = Math.max(peak, live + workspaceBytes(ir, node, dims));
+    if (opts.keepIntermediates) return;
+    for (const i of new Set(node.inputs)) {
+      if (i >= 0 && plan.lastUse.get(i) === at && sizes.has(i)) {
+        live -= sizes.get(i)!;
+        sizes.delete(i);
+      }
+    }
+  });
+  const cacheBytes = Math.min(matrixBytes, opts.weightCacheLimit ?? 0);
+  return { stateBytes, inputBytes, activationBytes: peak, cacheBytes, totalBytes: stateBytes + inputBytes + peak + cacheBytes };
+}
+
+/** What the backend's kernels may keep between calls: the WASM overrides cache transposed weights. */
+export function weightCacheLimit(backend: BackendInfo): number {
+  return backend.name === "wasm" && wasmOverridesInstalled() ? DEFAULT_TRANSPOSED_CACHE_BYTES : 0;
+}
+
+/** Bytes the backend can use: the WASM heap limit, or the machine's available memory. */
+export function memoryLimit(backend: BackendName): { bytes: number; what: string } {
+  // The heap grows in steps of a fifth and its allocator fragments: measured on CLIP B/16, the
+  // heap ends ~1.5× the live bytes, so only three quarters of the 4 GiB count as usable.
+  if (backend === "wasm") return { bytes: Math.floor(WASM_HEAP_MAX * 0.75), what: "what the WASM heap can hold (3 of its 4 GiB, allowing for growth steps and fragmentation)" };
+  return { bytes: availableMemory(), what: "the memory available on this machine" };
+}
+
+function availableMemory(): number {
+  try {
+    const m = /^MemAvailable:\s+(\d+) kB/m.exec(readFileSync("/proc/meminfo", "utf8"));
+    if (m) return Number(m[1]) * 1024;
+  } catch {
+    /* not Linux: fall back to what Node reports */
+  }
+  return os.freemem();
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 2 ** 30) return `${(n / 2 ** 30).toFixed(2)} GiB`;
+  if (n >= 2 ** 20) return `${(n / 2 ** 20).toFixed(1)} MiB`;
+  if (n >= 2 ** 10) return `${(n / 2 ** 10).toFixed(1)} KiB`;
+  return `${n} B`;
+}
+
+/** Stops a run that cannot fit, before it allocates anything. */
+export function ensureFits(estimate: MemoryEstimate, backend: BackendName, batch: number | undefined): void {
+  const limit = memoryLimit(backend);
+  if (estimate.totalBytes <= limit.bytes) return;
+  const cache = estimate.cacheBytes ? `, weight caches ${formatBytes(estimate.cacheBytes)}` : "";
+  const parts = `state ${formatBytes(estimate.stateBytes)}, inputs ${formatBytes(estimate.inputBytes)}, activations ${formatBytes(estimate.activationBytes)}${cache}`;
+  throw RunError.of(
+    Diag.OutOfMemory,
+    `this run needs about ${formatBytes(estimate.totalBytes)} (${parts}), more than ${limit.what}: ${formatBytes(limit.bytes)}`,
+    batch !== undefined && batch > 1 ? `use a smaller --batch (activations grow with it)${backend === "wasm" ? ", or --backend cpu, which is not bound by the 4 GiB WASM heap" : ""}` : backend === "wasm" ? "use --backend cpu, which is not bound by the 4 GiB WASM heap" : "use a smaller variant",
+  );
+}

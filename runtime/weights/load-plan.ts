@@ -1,0 +1,154 @@
+// Matching a checkpoint's header to a model before any data is read: which file tensor gives
+// which stored tensor (parameter owner or buffer), and every way they do not fit — missing,
+// unexpected, mis-shaped, mis-typed — each reported, not just the first. Aliases of a share
+// group load into their owner, so a file may name a group by its owner, by any alias, or by
+// several names (load.ts then checks the copies agree). A model's momentum copies and buffers
+// may be absent: a fine-tuned checkpoint has neither, and they are filled in with a warning.
+import { Diag, type DiagnosticKind } from "../../compiler/diagnostics/catalog.js";
+import { diagnostic, type Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
+import type { DType, IrGraph } from "../../compiler/ir/types.js";
+import { ownerOf } from "../../compiler/ir/types.js";
+import { numelOf } from "../init.js";
+import { ITEM_SIZE, loadsInto, type StDtype } from "./dtypes.js";
+import type { StEntry } from "./header.js";
+import { mapCheckpoint, type MappedTensor } from "./map-apply.js";
+import type { WeightMap } from "./map.js";
+import { closestTensor, type Candidate } from "./suggest.js";
+
+/** Diagnostics of one kind listed one by one before the rest are counted. */
+export const MAX_LISTED = 20;
+
+export interface LoadPlan {
+  /** Stored tensor (owner or buffer) → the file tensors that give it, in file order. */
+  readonly sources: ReadonlyMap<string, readonly MappedTensor[]>;
+  /** Momentum owner → the owner it tracks, whose value it starts from. */
+  readonly fills: ReadonlyMap<string, string>;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+interface Expected {
+  readonly dtype: DType;
+  readonly shape: readonly number[];
+}
+
+const fmt = (shape: readonly number[]): string => `[${shape.join(", ")}]`;
+const same = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
+
+/** How a file tensor is named in messages: its IR name, and where it came from when a map renamed it. */
+function label(m: MappedTensor): string {
+  return m.rule ? `\`${m.target}\` (from \`${m.source}\` by rules[${m.rule.index}])` : `\`${m.target}\``;
+}
+
+/** The first MAX_LISTED diagnostics, then one counting the rest. */
+function capped(kind: DiagnosticKind, items: readonly Diagnostic[], rest: (n: number) => string): Diagnostic[] {
+  if (items.length <= MAX_LISTED) return [...items];
+  return [...items.slice(0, MAX_LISTED), diagnostic(kind, rest(items.length - MAX_LISTED), undefined)];
+}
+
+export function planLoad(ir: IrGraph, file: string, entries: ReadonlyMap<string, StEntry>, metadata: Readonly<Record<string, string>>, map: WeightMap | undefined): LoadPlan {
+  const mapping = mapCheckpoint(map, entries.values());
+  const sources = new Map<string, MappedTensor[]>();
+  const named = new Set<string>();
+  const unexpected: MappedTensor[] = [];
+  const shapeErrors: Diagnostic[] = [];
+  const dtypeErrors: Diagnostic[] = [];
+  for (const m of mapping.mapped) {
+    const param = ir.params.get(m.target);
+    const expected: Expected | undefined = param ?? ir.buffers.get(m.target);
+    if (!expected) {
+      unexpected.push(m);
+      continue;
+    }
+    const key = param ? ownerOf(ir, m.target) : m.target;
+    named.add(key);
+    const stored = entries.get(m.source)!.dtype;
+    let fits = true;
+    if (!same(m.shape, expected.shape)) {
+      fits = false;
+      shapeErrors.push(diagnostic(Diag.WeightShape, `${label(m)} has shape ${fmt(m.shape)} in ${file}, but the model's is ${fmt(expected.shape)}`, undefined, shapeHint(m.shape, expected.shape)));
+    }
+    if (!loadsInto(stored, expected.dtype)) {
+      fits = false;
+      dtypeErrors.push(diagnostic(Diag.WeightDtype, `${label(m)} is stored as ${stored} in ${file}, but the model's is ${expected.dtype}`, undefined, { hint: dtypeHint(expected.dtype) }));
+    }
+    if (fits) sources.set(key, [...(sources.get(key) ?? []), m]);
+  }
+
+  const missing: { name: string; expected: Expected }[] = [];
+  const fills = new Map<string, string>();
+  let learned = 0;
+  for (const p of ir.params.values()) {
+    if (p.sharedWith !== undefined) continue;
+    if (p.emaOf === undefined) learned++;
+    if (named.has(p.name)) continue;
+    if (p.emaOf === undefined) missing.push({ name: p.name, expected: p });
+    else if (sources.has(ownerOf(ir, p.emaOf))) fills.set(p.name, ownerOf(ir, p.emaOf));
+    // A momentum copy whose source is missing too is covered by the source's own report.
+  }
+  const keptBuffers = [...ir.buffers.keys()].filter((b) => !named.has(b));
+
+  const provenance = writtenFor(ir, metadata);
+  const candidates: Candidate[] = [
+    ...[...ir.params.values()].filter((p) => !named.has(ownerOf(ir, p.name))).map((p) => ({ name: p.name, shape: p.shape })),
+    ...[...ir.buffers.values()].filter((b) => !named.has(b.name)),
+  ];
+  const unexpectedDiags = unexpected.map((m, i) => {
+    const guess = i < MAX_LISTED ? closestTensor(m.target, m.shape, candidates) : undefined;
+    const where = map ? `add a rule for it to ${map.file} (an "ignore" rule if the model has no counterpart)` : `if ${file} comes from another code base, load it through a weight map (--map; see runtime/weights/README.md)`;
+    const hint = [guess ? `did you mean \`${guess}\`?` : undefined, where, provenance].filter(Boolean).join("; ");
+    return diagnostic(Diag.WeightUnexpected, `${file} has ${label(m)} (${entries.get(m.source)!.dtype} ${fmt(m.shape)}), which the model does not have`, undefined, { hint });
+  });
+  const missingHint = [
+    missing.length === learned ? `none of the model's ${learned} learned parameters is in ${file}` : undefined,
+    unexpected.length > 0 && !map ? `its names do not match the model's: a checkpoint from another code base needs a weight map (--map)` : undefined,
+    provenance,
+  ]
+    .filter(Boolean)
+    .join("; ");
+  const missingDiags = missing.map(({ name, expected }, i) =>
+    diagnostic(Diag.WeightMissing, `\`${name}\` (${expected.dtype} ${fmt(expected.shape)}) is missing from ${file}`, undefined, i === 0 && missingHint ? { hint: missingHint } : {}),
+  );
+
+  const diagnostics: Diagnostic[] = [
+    ...mapping.diagnostics,
+    ...capped(Diag.WeightMissing, missingDiags, (n) => `… and ${n} more parameters are missing from ${file} (${missing.length} of the model's ${learned} learned parameters in all)`),
+    ...capped(Diag.WeightUnexpected, unexpectedDiags, (n) => `… and ${n} more tensors in ${file} that the model does not have (${unexpected.length} in all)`),
+    ...capped(Diag.WeightShape, shapeErrors, (n) => `… and ${n} more tensors in ${file} whose shapes do not fit`),
+    ...capped(Diag.WeightDtype, dtypeErrors, (n) => `… and ${n} more tensors in ${file} whose dtypes do not fit`),
+  ];
+  if (fills.size > 0) {
+    const names = [...fills.keys()];
+    diagnostics.push(
+      diagnostic(Diag.WeightFilled, `${names.length} momentum (EMA) parameters are not in ${file} and start as copies of the parameters they track: ${listed(names)}`, undefined, {
+        hint: "expected for a fine-tuned checkpoint, which has no momentum model",
+      }),
+    );
+  }
+  if (keptBuffers.length > 0) diagnostics.push(diagnostic(Diag.WeightFilled, `buffers not in ${file} keep their initial values: ${listed(keptBuffers)}`, undefined));
+  return { sources, fills, diagnostics };
+}
+
+function listed(names: readonly string[]): string {
+  const shown = names.slice(0, 5).map((n) => `\`${n}\``);
+  return names.length > 5 ? `${shown.join(", ")} and ${names.length - 5} more` : shown.join(", ");
+}
+
+function shapeHint(got: readonly number[], want: readonly number[]): { hint?: string } {
+  if (numelOf(got) !== numelOf(want)) return {};
+  if (got.length === 2 && want.length === 2 && got[0] === want[1] && got[1] === want[0]) return { hint: `it looks transposed: add "transpose": [1, 0] to its weight-map rule` };
+  return { hint: `the element counts agree (${numelOf(got)}): a "squeeze", "transpose" or "reshape" in its weight-map rule may fit it` };
+}
+
+function dtypeHint(want: DType): string {
+  const from = (Object.keys(ITEM_SIZE) as StDtype[]).filter((s) => loadsInto(s, want));
+  return `a ${want} tensor loads from ${from.join(", ")}`;
+}
+
+/** "the file was written for …" when a vlmc file's model or variant differs from this one. */
+function writtenFor(ir: IrGraph, metadata: Readonly<Record<string, string>>): string | undefined {
+  const model = metadata["vlmc.model"];
+  if (model === undefined) return undefined;
+  const variant = metadata["vlmc.variant"] ?? "";
+  if (model === ir.model && variant === (ir.variant ?? "")) return undefined;
+  return `the file was written by vlmc for model ${model}${variant ? ` (variant ${variant})` : ""}, not ${ir.model}${ir.variant ? ` (variant ${ir.variant})` : ""}`;
+}

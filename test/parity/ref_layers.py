@@ -1,0 +1,122 @@
+"""Torch reference for the attention and transformer-layer specs (test/parity/specs/attention.vlm
+and layers.vlm), as torch modules written by hand with the specs' parameter names.
+
+Run through ref_specs.py, with the losses' reference (ref_losses.py).
+
+Masks are written two ways, as the original models write them: GPT/CLIP-style boolean masks
+filled with −inf before the softmax, and BERT's additive mask (−10000 at padding).
+"""
+from ref_common import F, attention, bert_additive_mask, causal, load_params, quick_gelu, torch
+
+nn = torch.nn
+
+
+class Attention(nn.Module):
+    """std/attention.vlm's Attention: separate q/k/v projections, then `out`."""
+
+    def __init__(self, width, heads, kv_width=None):
+        super().__init__()
+        self.heads = heads
+        self.q = nn.Linear(width, width)
+        self.k = nn.Linear(kv_width or width, width)
+        self.v = nn.Linear(kv_width or width, width)
+        self.out = nn.Linear(width, width)
+
+    def forward(self, x, ctx=None, mask=None, bias=None):
+        source = x if ctx is None else ctx
+        return self.out(attention(self.q(x), self.k(source), self.v(source), self.heads, mask=mask, bias=bias))
+
+
+class MLP(nn.Module):
+    def __init__(self, width, hidden, act):
+        super().__init__()
+        self.fc1 = nn.Linear(width, hidden)
+        self.fc2 = nn.Linear(hidden, width)
+        self.act = act
+
+    def forward(self, x):
+        return self.fc2(self.act(self.fc1(x)))
+
+
+class AttentionMasks(nn.Module):
+    WIDTH, HEADS, CTX_WIDTH, PREFIX = 16, 4, 12, 2
+
+    def __init__(self):
+        super().__init__()
+        self.attn = Attention(self.WIDTH, self.HEADS)
+        self.cross = Attention(self.WIDTH, self.HEADS, kv_width=self.CTX_WIDTH)
+
+    def block(self, n):
+        """A bidirectional prefix that every token sees; causal among the rest."""
+        mask = torch.zeros(n, n, dtype=torch.bool)
+        mask[:, : self.PREFIX] = True
+        mask[self.PREFIX :, self.PREFIX :] = causal(n - self.PREFIX)
+        return mask
+
+    def forward(self, x, ctx, valid, ctx_valid, bias):
+        n = x.shape[1]
+        padding = (valid != 0)[:, None, :]
+        return {
+            "unmasked": self.attn(x),
+            "causal": self.attn(x, mask=causal(n)),
+            "padding": self.attn(x, mask=padding),
+            "composed": self.attn(x, mask=causal(n) & padding),
+            "blocked": self.attn(x, mask=self.block(n)),
+            "biased": self.attn(x, mask=causal(n), bias=bias),
+            "cross_padded": self.cross(x, ctx=ctx, mask=(ctx_valid != 0)[:, None, :]),
+        }
+
+
+class PreLNLayer(nn.Module):
+    """CLIP's ResidualAttentionBlock: x + attn(ln_1(x)), x + mlp(ln_2(x))."""
+
+    def __init__(self, width, heads, hidden):
+        super().__init__()
+        self.ln_1 = nn.LayerNorm(width, eps=1e-5)
+        self.attn = Attention(width, heads)
+        self.ln_2 = nn.LayerNorm(width, eps=1e-5)
+        self.mlp = MLP(width, hidden, quick_gelu)
+
+    def forward(self, x, mask):
+        x = x + self.attn(self.ln_1(x), mask=mask)
+        return x + self.mlp(self.ln_2(x))
+
+
+class PostLNLayer(nn.Module):
+    """BERT's layer with cross-attention (ALBEF/BLIP): LayerNorm after each residual sum, and
+    BERT's additive padding mask on the self-attention."""
+
+    def __init__(self, width, heads, hidden, cross_width):
+        super().__init__()
+        self.self_attn = Attention(width, heads)
+        self.self_ln = nn.LayerNorm(width, eps=1e-12)
+        self.cross_attn = Attention(width, heads, kv_width=cross_width)
+        self.cross_ln = nn.LayerNorm(width, eps=1e-12)
+        self.ffn = MLP(width, hidden, F.gelu)
+        self.ffn_ln = nn.LayerNorm(width, eps=1e-12)
+
+    def forward(self, x, valid, ctx):
+        x = self.self_ln(x + self.self_attn(x, bias=bert_additive_mask(valid)[:, None, None, :]))
+        x = self.cross_ln(x + self.cross_attn(x, ctx=ctx))
+        return self.ffn_ln(x + self.ffn(x))
+
+
+class Layers(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.pre = PreLNLayer(16, 4, 40)
+        self.post = PostLNLayer(16, 4, 40, 12)
+
+    def forward(self, x, image, valid):
+        return {"pre_ln": self.pre(x, causal(x.shape[1])), "post_ln": self.post(x, valid, image)}
+
+
+def build(cls):
+    def builder(params):
+        module = load_params(cls(), params)
+        return module, lambda inputs: module(**inputs)
+
+    return builder
+
+
+BUILDERS = {"attention": build(AttentionMasks), "layers": build(Layers)}
