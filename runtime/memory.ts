@@ -6,10 +6,10 @@
 import { readFileSync } from "node:fs";
 import * as os from "node:os";
 import { Diag } from "../compiler/diagnostics/catalog.js";
-import type { DType, IrGraph, IrNode } from "../compiler/ir/types.js";
+import { ownerOf, type DType, type IrGraph, type IrNode } from "../compiler/ir/types.js";
 import type { BackendInfo, BackendName } from "./backend.js";
 import { DEFAULT_TRANSPOSED_CACHE_BYTES } from "./wasm/transposed-cache.js";
-import { wasmOverridesInstalled } from "./wasm/overrides.js";
+import { setWasmCacheLimit, wasmOverridesInstalled } from "./wasm/overrides.js";
 import type { DimBindings } from "./dims.js";
 import { RunError } from "./errors.js";
 import type { Plan } from "./plan.js";
@@ -18,11 +18,14 @@ const WASM_HEAP_MAX = 4294901760;
 
 export interface MemoryEstimate {
   readonly stateBytes: number;
+  /**
+   * Weights the backend keeps a second, packed copy of: on WASM, XNNPACK packs the right operand
+   * of every product it runs (a linear layer's weight) once and keeps it with its operator.
+   */
+  readonly packedBytes: number;
   readonly inputBytes: number;
   /** Peak bytes of intermediates (and kernel workspace) during the pass. */
   readonly activationBytes: number;
-  /** What kernels keep between calls: the WASM overrides' transposed copies of the weights. */
-  readonly cacheBytes: number;
   readonly totalBytes: number;
 }
 
@@ -43,25 +46,37 @@ function workspaceBytes(ir: IrGraph, node: IrNode, dims: DimBindings): number {
   return 3 * b! * heads * t! * s * 4;
 }
 
+/** Owners of the parameters a plan multiplies by as a product's right operand. */
+function productWeights(ir: IrGraph, plan: Plan): Set<string> {
+  const out = new Set<string>();
+  for (const id of plan.order) {
+    const node = ir.nodes[id]!;
+    if (node.op !== "linear" && node.op !== "matmul") continue;
+    const w = ir.nodes[node.inputs[1]!]!;
+    if (w.op === "param") out.add(ownerOf(ir, String(w.attrs["name"])));
+  }
+  return out;
+}
+
 /**
  * `state`: the stored tensors the run holds (runtime/plan.ts `stateRead`), or all of them;
- * `weightCacheLimit`: bytes the backend's kernels may keep as transposed weight copies (the WASM
- * overrides keep one per matrix weight, up to a bound), 0 for none.
+ * `packsWeights`: whether the backend keeps packed copies of product weights (WASM's XNNPACK).
  */
 export function estimateMemory(
   ir: IrGraph,
   plan: Plan,
   dims: DimBindings,
-  opts: { keepIntermediates: boolean; state?: ReadonlySet<string>; weightCacheLimit?: number },
+  opts: { keepIntermediates: boolean; state?: ReadonlySet<string>; packsWeights?: boolean },
 ): MemoryEstimate {
   let stateBytes = 0;
-  let matrixBytes = 0;
+  let packedBytes = 0;
   const held = (name: string): boolean => !opts.state || opts.state.has(name);
+  const packed = opts.packsWeights ? productWeights(ir, plan) : new Set<string>();
   for (const p of ir.params.values()) {
     if (p.sharedWith !== undefined || !held(p.name)) continue;
     const bytes = p.shape.reduce((a, b) => a * b, 1) * bytesPer(p.dtype);
     stateBytes += bytes;
-    if (p.shape.length === 2) matrixBytes += bytes;
+    if (packed.has(p.name)) packedBytes += bytes;
   }
   for (const b of ir.buffers.values()) if (held(b.name)) stateBytes += b.shape.reduce((a, c) => a * c, 1) * bytesPer(b.dtype);
   let inputBytes = 0;
@@ -87,20 +102,25 @@ export function estimateMemory(
       }
     }
   });
-  const cacheBytes = Math.min(matrixBytes, opts.weightCacheLimit ?? 0);
-  return { stateBytes, inputBytes, activationBytes: peak, cacheBytes, totalBytes: stateBytes + inputBytes + peak + cacheBytes };
+  return { stateBytes, packedBytes, inputBytes, activationBytes: peak, totalBytes: stateBytes + packedBytes + inputBytes + peak };
 }
 
-/** What the backend's kernels may keep between calls: the WASM overrides cache transposed weights. */
-export function weightCacheLimit(backend: BackendInfo): number {
-  return backend.name === "wasm" && wasmOverridesInstalled() ? DEFAULT_TRANSPOSED_CACHE_BYTES : 0;
+/**
+ * Gives the WASM overrides' cache of transposed weights (a speed-up, not a necessity) what the
+ * run leaves of the heap, up to its default bound; returns the bytes it may use.
+ */
+export function sizeWeightCache(estimate: MemoryEstimate, backend: BackendInfo): number {
+  if (backend.name !== "wasm" || !wasmOverridesInstalled()) return 0;
+  const budget = Math.min(DEFAULT_TRANSPOSED_CACHE_BYTES, Math.max(0, memoryLimit("wasm").bytes - estimate.totalBytes));
+  setWasmCacheLimit(budget);
+  return budget;
 }
 
 /** Bytes the backend can use: the WASM heap limit, or the machine's available memory. */
 export function memoryLimit(backend: BackendName): { bytes: number; what: string } {
-  // The heap grows in steps of a fifth and its allocator fragments: measured on CLIP B/16, the
-  // heap ends ~1.5× the live bytes, so only three quarters of the 4 GiB count as usable.
-  if (backend === "wasm") return { bytes: Math.floor(WASM_HEAP_MAX * 0.75), what: "what the WASM heap can hold (3 of its 4 GiB, allowing for growth steps and fragmentation)" };
+  // Its allocator fragments, so not all of it is usable: CLIP-L/14 (estimate 3.07 GiB) and BLIP
+  // base's whole pre-training pass (3.51 GiB) run; the weight cache takes what is left.
+  if (backend === "wasm") return { bytes: Math.floor(WASM_HEAP_MAX * 0.9), what: "what the WASM heap can hold (3.6 of its 4 GiB, allowing for fragmentation)" };
   return { bytes: availableMemory(), what: "the memory available on this machine" };
 }
 
@@ -125,8 +145,8 @@ export function formatBytes(n: number): string {
 export function ensureFits(estimate: MemoryEstimate, backend: BackendName, batch: number | undefined): void {
   const limit = memoryLimit(backend);
   if (estimate.totalBytes <= limit.bytes) return;
-  const cache = estimate.cacheBytes ? `, weight caches ${formatBytes(estimate.cacheBytes)}` : "";
-  const parts = `state ${formatBytes(estimate.stateBytes)}, inputs ${formatBytes(estimate.inputBytes)}, activations ${formatBytes(estimate.activationBytes)}${cache}`;
+  const packed = estimate.packedBytes ? `, packed weights ${formatBytes(estimate.packedBytes)}` : "";
+  const parts = `state ${formatBytes(estimate.stateBytes)}${packed}, inputs ${formatBytes(estimate.inputBytes)}, activations ${formatBytes(estimate.activationBytes)}`;
   throw RunError.of(
     Diag.OutOfMemory,
     `this run needs about ${formatBytes(estimate.totalBytes)} (${parts}), more than ${limit.what}: ${formatBytes(limit.bytes)}`,

@@ -12,7 +12,7 @@ import { RunError } from "../../runtime/errors.js";
 import { checkFeeds, checkInputValues, toTensors } from "../../runtime/feeds.js";
 import { forward, targetsOf } from "../../runtime/forward.js";
 import type { HostTensor } from "../../runtime/init.js";
-import { ensureFits, estimateMemory, formatBytes, weightCacheLimit, type MemoryEstimate } from "../../runtime/memory.js";
+import { ensureFits, estimateMemory, formatBytes, sizeWeightCache, type MemoryEstimate } from "../../runtime/memory.js";
 import { planFor, stateRead } from "../../runtime/plan.js";
 import { ModelState } from "../../runtime/state.js";
 import { inputRoles, syntheticInputs, type InputRole } from "../../runtime/synthetic.js";
@@ -47,8 +47,9 @@ export async function run(args: CliArgs, io: CliIo, host: Host): Promise<number>
     if (given) checkInputValues(ir, given, roles);
     // Before anything large is allocated — synthetic inputs included.
     const stored = stateRead(ir, plan);
-    const memory = estimateMemory(ir, plan, dims, { keepIntermediates: false, state: stored, weightCacheLimit: weightCacheLimit(backend) });
+    const memory = estimateMemory(ir, plan, dims, { keepIntermediates: false, state: stored, packsWeights: backend.name === "wasm" });
     ensureFits(memory, backend.name, batch);
+    sizeWeightCache(memory, backend);
     const host = given ?? syntheticInputs(ir, dims, seed, needed);
 
     state = ModelState.initialise(ir, seed, stored);

@@ -9,6 +9,8 @@
 // Everything here reads public members of tfjs-backend-wasm's BackendWasm (its `wasm` module,
 // `dataIdMap`, `makeOutput`) and the module's exported C functions; nothing is patched.
 import type { DataId, TensorInfo } from "@tensorflow/tfjs-core";
+import { Diag } from "../../compiler/diagnostics/catalog.js";
+import { RunError } from "../errors.js";
 
 /** The Emscripten module tfjs-backend-wasm builds (the parts used here). */
 export interface WasmModule {
@@ -106,7 +108,13 @@ export class WasmHeap {
   /** A fresh float32 buffer of `size` elements, registered under its own id. */
   scratch(size: number): HeapBlock {
     const ptr = this.backend.wasm._malloc(Math.max(size, 1) * 4) >>> 0;
-    if (ptr === 0) throw new Error(`the WASM heap could not allocate ${size * 4} bytes`);
+    if (ptr === 0) {
+      throw RunError.of(
+        Diag.OutOfMemory,
+        `the WASM heap is full: it could not give ${size * 4} more bytes (it stops at 4 GiB)`,
+        "use a smaller --batch, or --backend cpu, which is not bound by the 4 GiB WASM heap",
+      );
+    }
     return this.view(ptr, size);
   }
 

@@ -16,7 +16,7 @@
 // names stay BatchMatMul/_FusedMatMul, so tfjs's registered gradients apply unchanged.
 import { broadcast_util, util, type KernelFunc, type NamedAttrMap, type TensorInfo } from "@tensorflow/tfjs-core";
 import { FUSABLE_ACTIVATIONS, heapOf, type HeapBlock, type WasmBackend, type WasmHeap } from "./heap.js";
-import { TransposedCache } from "./transposed-cache.js";
+import { DEFAULT_TRANSPOSED_CACHE_BYTES, TransposedCache } from "./transposed-cache.js";
 
 interface Product {
   readonly a: TensorInfo;
@@ -36,13 +36,22 @@ interface Product {
 
 const caches = new WeakMap<WasmHeap, TransposedCache>();
 
+/** The bound new caches start with (setWasmCacheLimit changes it). */
+let cacheLimit = DEFAULT_TRANSPOSED_CACHE_BYTES;
+
 export function transposedCacheOf(heap: WasmHeap): TransposedCache {
   let c = caches.get(heap);
   if (!c) {
-    c = new TransposedCache(heap);
+    c = new TransposedCache(heap, cacheLimit);
     caches.set(heap, c);
   }
   return c;
+}
+
+/** Bounds the transposed-weight caches, this heap's and any made later. */
+export function limitTransposedCaches(heap: WasmHeap | undefined, bytes: number): void {
+  cacheLimit = bytes;
+  if (heap) transposedCacheOf(heap).limit(bytes);
 }
 
 /** The product described by a BatchMatMul/_FusedMatMul call, or undefined where the stock kernel should run. */

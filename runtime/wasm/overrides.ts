@@ -14,7 +14,7 @@ import type { KernelConfig, KernelFunc } from "@tensorflow/tfjs-core";
 import { tf } from "../tf.js";
 import { HEADWISE_ATTENTION, headwiseAttentionConfig, headwiseAttentionGrad } from "./attention.js";
 import { heapOf } from "./heap.js";
-import { productKernel, transposedCacheOf } from "./matmul.js";
+import { limitTransposedCaches, productKernel, transposedCacheOf } from "./matmul.js";
 import { sliceKernel } from "./slice.js";
 
 const OVERRIDES: readonly { readonly kernel: string; readonly make: (stock: KernelFunc) => KernelFunc }[] = [
@@ -76,6 +76,16 @@ export function removeWasmOverrides(): void {
 export function clearWasmCaches(): void {
   const backend = tf.findBackend("wasm");
   if (backend) transposedCacheOf(heapOf(backend)).clear();
+}
+
+/**
+ * Bounds the bytes of transposed weights the overrides keep (default 1.5 GiB): a run gives the
+ * cache what its model leaves of the heap, so a large model runs without the cache rather than
+ * not at all.
+ */
+export function setWasmCacheLimit(bytes: number): void {
+  const backend = tf.findBackend("wasm");
+  limitTransposedCaches(backend ? heapOf(backend) : undefined, bytes);
 }
 
 /** Bytes the overrides hold on the wasm heap beyond tfjs's own tensors (cached transposes). */

@@ -28,8 +28,14 @@ export class TransposedCache {
 
   constructor(
     private readonly heap: WasmHeap,
-    private readonly capBytes = DEFAULT_TRANSPOSED_CACHE_BYTES,
+    private capBytes = DEFAULT_TRANSPOSED_CACHE_BYTES,
   ) {}
+
+  /** Bounds the cache anew (a run sizes it to the heap its model leaves free), evicting at once. */
+  limit(bytes: number): void {
+    this.capBytes = Math.max(0, bytes);
+    this.evict(undefined);
+  }
 
   /** Bytes held now. */
   get size(): number {
@@ -62,8 +68,9 @@ export class TransposedCache {
     for (const [key, e] of this.entries) if (!this.heap.backend.dataIdMap.has(key)) this.drop(key, e);
   }
 
-  private evict(keep: DataId): void {
-    while (this.bytes > this.capBytes && this.entries.size > 1) {
+  /** Drops least recently used entries past the cap; `keep` (the entry just made) stays. */
+  private evict(keep: DataId | undefined): void {
+    while (this.bytes > this.capBytes && this.entries.size > (keep === undefined ? 0 : 1)) {
       let oldest: [DataId, Entry] | undefined;
       for (const kv of this.entries) if (kv[0] !== keep && (!oldest || kv[1].lastUse < oldest[1].lastUse)) oldest = kv;
       if (!oldest) return;
