@@ -31,6 +31,32 @@ export interface CliArgs {
   /** run: named values to compute (default: all), and objectives (default: all, or none when --outputs is given). */
   readonly outputs?: string[];
   readonly objectives?: string[];
+  // ---- train
+  readonly steps?: number;
+  /** "synthetic" (a new batch each step), "synthetic:fixed" (one batch), or a packed data folder. */
+  readonly data?: string;
+  readonly out?: string;
+  readonly resume: boolean;
+  readonly lr?: number;
+  readonly minLr?: number;
+  readonly warmup?: number;
+  readonly schedule?: "cosine" | "linear" | "constant";
+  readonly weightDecay?: number;
+  readonly optimizer?: "adamw" | "sgd";
+  readonly clipGrad?: number;
+  readonly accumulate?: number;
+  readonly evalEvery?: number;
+  readonly checkpointEvery?: number;
+  readonly logScale: boolean;
+  // ---- data pack
+  readonly images?: string;
+  readonly captions?: string;
+  readonly tokenizer?: string;
+  readonly imageSize?: number;
+  readonly maxTokens?: number;
+  readonly shardSize?: number;
+  readonly resize?: "bicubic" | "bilinear";
+  readonly crop?: "center" | "none";
 }
 
 export type ParseOutcome = { ok: true; args: CliArgs } | { ok: false; error: string };
@@ -53,7 +79,65 @@ const VALUE_FLAGS = new Set([
   "--threads",
   "--outputs",
   "--objectives",
+  "--steps",
+  "--data",
+  "--out",
+  "--lr",
+  "--min-lr",
+  "--warmup",
+  "--schedule",
+  "--weight-decay",
+  "--optimizer",
+  "--clip-grad",
+  "--accumulate",
+  "--eval-every",
+  "--checkpoint-every",
+  "--images",
+  "--captions",
+  "--tokenizer",
+  "--image-size",
+  "--max-tokens",
+  "--shard-size",
+  "--resize",
+  "--crop",
 ]);
+
+/** Flags taking a positive integer, and the field each sets. */
+const POSITIVE_INTS: Readonly<Record<string, string>> = {
+  "--steps": "steps",
+  "--accumulate": "accumulate",
+  "--eval-every": "evalEvery",
+  "--checkpoint-every": "checkpointEvery",
+  "--image-size": "imageSize",
+  "--max-tokens": "maxTokens",
+  "--shard-size": "shardSize",
+};
+
+/** Flags taking a non-negative number. */
+const NUMBERS: Readonly<Record<string, string>> = {
+  "--lr": "lr",
+  "--min-lr": "minLr",
+  "--warmup": "warmup",
+  "--weight-decay": "weightDecay",
+  "--clip-grad": "clipGrad",
+};
+
+/** Flags taking one of a few words. */
+const CHOICES: Readonly<Record<string, { field: string; values: readonly string[] }>> = {
+  "--schedule": { field: "schedule", values: ["cosine", "linear", "constant"] },
+  "--optimizer": { field: "optimizer", values: ["adamw", "sgd"] },
+  "--resize": { field: "resize", values: ["bicubic", "bilinear"] },
+  "--crop": { field: "crop", values: ["center", "none"] },
+};
+
+/** Flags taking a path or a name. */
+const STRINGS: Readonly<Record<string, string>> = {
+  "--data": "data",
+  "--out": "out",
+  "--images": "images",
+  "--captions": "captions",
+  "--tokenizer": "tokenizer",
+};
 
 const BACKEND_NAMES = ["tensorflow", "wasm", "cpu"] as const;
 
@@ -91,6 +175,9 @@ export function parseArgs(argv: readonly string[]): ParseOutcome {
     outputs?: string[];
     objectives?: string[];
   } = {};
+  const more: Record<string, unknown> = {};
+  let resume = false;
+  let logScale = false;
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i]!;
     let value: string | undefined;
@@ -178,6 +265,12 @@ export function parseArgs(argv: readonly string[]): ParseOutcome {
       case "--objectives":
         run.objectives = list(value!);
         break;
+      case "--resume":
+        resume = true;
+        break;
+      case "--log-scale":
+        logScale = true;
+        break;
       case "--json":
         json = true;
         break;
@@ -195,6 +288,28 @@ export function parseArgs(argv: readonly string[]): ParseOutcome {
         version = true;
         break;
       default:
+        if (POSITIVE_INTS[arg]) {
+          const n = Number(value);
+          if (!Number.isInteger(n) || n <= 0) return { ok: false, error: `${arg} takes a positive integer, not '${value}'` };
+          more[POSITIVE_INTS[arg]!] = n;
+          break;
+        }
+        if (NUMBERS[arg]) {
+          const n = Number(value);
+          if (value === "" || !Number.isFinite(n) || n < 0) return { ok: false, error: `${arg} takes a non-negative number, not '${value}'` };
+          more[NUMBERS[arg]!] = n;
+          break;
+        }
+        if (CHOICES[arg]) {
+          const c = CHOICES[arg]!;
+          if (!c.values.includes(value!)) return { ok: false, error: `${arg} takes ${c.values.join(", ")}, not '${value}'` };
+          more[c.field] = value;
+          break;
+        }
+        if (STRINGS[arg]) {
+          more[STRINGS[arg]!] = value;
+          break;
+        }
         if (arg.startsWith("-")) return { ok: false, error: `unknown option '${arg}'` };
         if (!command) command = arg;
         else files.push(arg);
@@ -216,7 +331,10 @@ export function parseArgs(argv: readonly string[]): ParseOutcome {
       strict,
       help,
       version,
+      resume,
+      logScale,
       ...run,
+      ...more,
     },
   };
 }
@@ -238,6 +356,18 @@ Usage:
       Run the model on TensorFlow.js: synthetic inputs unless --inputs; random weights from the
       spec's initialisers unless --weights; prints each named value's shape and statistics and
       each objective's loss.
+  vlmc train FILE --steps N [--variant V] [--stage S] [--batch B] [--data synthetic|synthetic:fixed|DIR]
+           [--out DIR] [--resume] [--seed S] [--optimizer adamw|sgd] [--lr X] [--min-lr X] [--warmup N]
+           [--schedule cosine|linear|constant] [--weight-decay X] [--clip-grad X] [--accumulate K]
+           [--eval-every K] [--checkpoint-every K] [--log-scale] [--weights W [--map M]] [--json]
+      Train the model's objectives (or a stage's); writes checkpoint.safetensors, log.csv and
+      loss.svg into --out as it runs; --resume continues a stopped run exactly.
+  vlmc data pack --images DIR --captions FILE.jsonl --tokenizer wordpiece:vocab.txt|bpe:DIR|json:FILE
+           --image-size N --out DIR [--resize bicubic|bilinear] [--crop center|none] [--max-tokens L]
+           [--shard-size S] [--threads N] [--json]
+      Decode, resize and tokenize an image-caption set into sharded safetensors for --data.
+  vlmc data inspect DIR [SPEC [--variant V] [-D name=value]... [--batch B] [--seed S]] [--json]
+      What a pack holds; with a spec, the first batch it gives that model.
 
 Options:
   --variant V       use a named variant of the model's hyperparameters

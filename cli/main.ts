@@ -54,6 +54,14 @@ export async function runCli(argv: readonly string[], io: CliIo, host: Host = de
       const { run } = await import("./commands/run.js");
       return run(args, io, host);
     }
+    case "data": {
+      const { data } = await import("./commands/data.js");
+      return data(args, io, host);
+    }
+    case "train": {
+      const { train } = await import("./commands/train.js");
+      return train(args, io, host);
+    }
     default:
       return usageError(`unknown command '${args.command}'`, args.json, io);
   }

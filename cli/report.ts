@@ -29,6 +29,11 @@ export const USAGE_CODES = new Set([
   Diag.WeightsFile.code,
   Diag.WeightMap.code,
   Diag.IrFile.code,
+  Diag.DataInput.code,
+  Diag.TokenizerFiles.code,
+  Diag.PackWrite.code,
+  Diag.DataManifest.code,
+  Diag.DataShard.code,
 ]);
 
 export function exitCode(diags: readonly Diagnostic[]): number {

@@ -1,8 +1,10 @@
 // The names every .vlm file can use without importing: primitive ops exposed as functions,
-// compile-time helpers, initialisers (only inside `init`), dtypes and scalar type names.
+// compile-time helpers, initialisers (only inside `init`), data sources (only inside an input's
+// `from`), dtypes and scalar type names.
 // Name resolution and the elaborator both read this list, so they cannot disagree.
 import { OPS } from "./ir/ops.js";
 import { INITIALISERS } from "./ir/init.js";
+import { SOURCES } from "./ir/sources.js";
 
 /** Registry ops that are not callable from a spec (the elaborator creates them itself). */
 const INTERNAL_OPS = new Set(["input", "param", "buffer", "constant"]);
@@ -26,6 +28,8 @@ export const HELPER_FUNCTIONS: ReadonlySet<string> = new Set([
 export const INSTANCE_HELPERS: ReadonlySet<string> = new Set(["ema"]);
 
 export const INIT_FUNCTIONS: ReadonlySet<string> = new Set(INITIALISERS.keys());
+
+export const SOURCE_FUNCTIONS: ReadonlySet<string> = new Set(SOURCES.keys());
 
 export const SCALAR_TYPES: ReadonlySet<string> = new Set(["int", "float", "bool", "str", "fn", "block", "list", "any"]);
 

@@ -233,11 +233,15 @@ export interface ShareStmt {
   readonly span: Span;
 }
 
-/** `input image: f32[B, 3, 224, 224]` */
+/**
+ * `input image: f32[B, 3, 224, 224] from image(mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5])` —
+ * `from` names where the values come from in an image–caption dataset (compiler/ir/sources.ts).
+ */
 export interface InputStmt {
   readonly kind: "InputStmt";
   readonly name: Ident;
   readonly type: TypeExpr;
+  readonly source?: Expr;
   readonly doc?: string;
   readonly span: Span;
 }

@@ -207,6 +207,15 @@ export class VlmParser extends CstParser {
     this.CONSUME(T.Identifier);
     this.CONSUME(T.Colon);
     this.SUBRULE(this.typeExpr);
+    // `from` is a soft keyword: followed by `=` or `,` it starts the next statement, an
+    // assignment to a variable named `from`.
+    this.OPTION({
+      GATE: () => this.LA(2).tokenType !== T.Equals && this.LA(2).tokenType !== T.Comma,
+      DEF: () => {
+        this.CONSUME(T.From);
+        this.SUBRULE(this.expr);
+      },
+    });
   });
 
   objectiveStmt = this.RULE("objectiveStmt", () => {

@@ -161,7 +161,7 @@ export function printStmt(s: A.Stmt, indent: string): string[] {
         `${indent}${s.mode} ${printPattern(s.target)} with ${printPattern(s.source)}${s.except.length ? ` except ${s.except.map(printPattern).join(", ")}` : ""}`,
       ];
     case "InputStmt":
-      return withDoc(s.doc, [`${indent}input ${s.name.name}: ${printType(s.type)}`]);
+      return withDoc(s.doc, [`${indent}input ${s.name.name}: ${printType(s.type)}${s.source ? ` from ${printExpr(s.source)}` : ""}`]);
     case "ObjectiveStmt":
       return withDoc(s.doc, [`${indent}objective ${s.name.name} = ${printExpr(s.value)}${s.weight ? ` weight ${printExpr(s.weight)}` : ""}`]);
     case "StageStmt": {

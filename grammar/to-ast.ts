@@ -416,10 +416,12 @@ export class AstBuilder {
   private inputStmt(n: CstNode): A.InputStmt {
     const c = n.children;
     const span = this.nodeSpan(n);
+    const source = this.node(c, "expr");
     return {
       kind: "InputStmt",
       name: this.ident(this.token(c, "Identifier"), span),
       type: this.typeExprOr(this.node(c, "typeExpr"), span),
+      ...(source ? { source: this.expr(source) } : {}),
       ...this.withDoc(span.start),
       span,
     };

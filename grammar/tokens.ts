@@ -49,6 +49,7 @@ export const Tie = softKeyword("tie");
 export const With = softKeyword("with");
 export const Except = softKeyword("except");
 export const Input = softKeyword("input");
+export const From = softKeyword("from");
 // `objectives` must be tried before `objective`, which is its prefix.
 export const Objectives = softKeyword("objectives");
 export const Objective = softKeyword("objective");
@@ -105,7 +106,7 @@ export const keywordTokens = [
   True, False, None, And, Or, Not,
 ];
 export const softKeywordTokens = [
-  Hyper, Variant, Share, Tie, With, Except, Input, Objectives, Objective, Weight, Stage, Freeze, Group,
+  Hyper, Variant, Share, Tie, With, Except, Input, From, Objectives, Objective, Weight, Stage, Freeze, Group,
   Published, Within, Over,
 ];
 

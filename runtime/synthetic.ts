@@ -100,8 +100,11 @@ function roleOf(node: IrNode, uses: Uses): InputRole {
   return t.shape.length === 0 ? { kind: "scalar" } : { kind: "float" };
 }
 
-/** One synthetic value per input, reproducible from the seed (each input has its own stream). */
-export function syntheticInputs(ir: IrGraph, dims: DimBindings, seed: number, only?: ReadonlySet<string>): Map<string, HostTensor> {
+/**
+ * One synthetic value per input, reproducible from the seed (each input has its own stream);
+ * `draw` numbers successive batches of a training run (0 for a single run).
+ */
+export function syntheticInputs(ir: IrGraph, dims: DimBindings, seed: number, only?: ReadonlySet<string>, draw = 0): Map<string, HostTensor> {
   const roles = inputRoles(ir);
   const out = new Map<string, HostTensor>();
   for (const input of ir.inputs) {
@@ -110,7 +113,7 @@ export function syntheticInputs(ir: IrGraph, dims: DimBindings, seed: number, on
     const shape = dims.shape(type.shape);
     const n = numelOf(shape);
     const data = hostArray(type.dtype, n);
-    const r = new RandomStream(seed, 0, `synthetic:${input.name}`);
+    const r = new RandomStream(seed, draw, `synthetic:${input.name}`);
     const role = roles.get(input.name)!;
     const rows = shape.length >= 2 ? shape[0]! : 1;
     const width = n / Math.max(rows, 1);

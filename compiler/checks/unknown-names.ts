@@ -1,13 +1,14 @@
 // Unknown names: every name in an expression or type refers to something in scope — a local,
 // a parameter, a member of the enclosing block or model, a declaration of this file or of a
-// directly imported file, or a builtin. In tensor types, an unbound Capitalised name (B, T)
+// directly imported file, or a builtin (initialisers only inside `init`, data sources only inside
+// an input's `from`). In tensor types, an unbound Capitalised name (B, T)
 // introduces a shape symbol; an unbound lowercase one is an error (a misspelt hyperparameter
 // must not silently become a free dimension).
 import type * as A from "../../grammar/ast.js";
 import { childExprs } from "../../grammar/visit.js";
 import { Diag } from "../diagnostics/catalog.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { HELPER_FUNCTIONS, INIT_FUNCTIONS, isBuiltinName, isShapeSymbolName, OP_FUNCTIONS, SCALAR_TYPES } from "../prelude.js";
+import { HELPER_FUNCTIONS, INIT_FUNCTIONS, isBuiltinName, isShapeSymbolName, OP_FUNCTIONS, SCALAR_TYPES, SOURCE_FUNCTIONS } from "../prelude.js";
 import { DTYPES } from "../ir/types.js";
 import type { ModuleScope } from "../resolve/scope.js";
 import { didYouMean } from "./suggest.js";
@@ -114,9 +115,10 @@ export class NameChecker {
     for (const child of childExprs(e)) this.value(child, scope);
   }
 
-  private init(e: A.Expr, scope: Scope): void {
+  /** An `init` or `from` clause: its initialisers or data sources are in scope there alone. */
+  private clause(e: A.Expr, scope: Scope, names: ReadonlySet<string>): void {
     const s = new Scope(scope);
-    for (const n of INIT_FUNCTIONS) s.names.add(n);
+    for (const n of names) s.names.add(n);
     this.value(e, s);
   }
 
@@ -178,7 +180,7 @@ export class NameChecker {
         break;
       case "ParamStmt":
         this.type(s.type, scope, undefined);
-        if (s.init) this.init(s.init, scope);
+        if (s.init) this.clause(s.init, scope, INIT_FUNCTIONS);
         break;
       case "AssignStmt":
         this.value(s.value, scope);
@@ -206,6 +208,7 @@ export class NameChecker {
         break;
       case "InputStmt":
         this.type(s.type, scope, new Set());
+        if (s.source) this.clause(s.source, scope, SOURCE_FUNCTIONS);
         break;
       case "ObjectiveStmt":
         this.value(s.value, scope);

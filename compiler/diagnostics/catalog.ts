@@ -1,6 +1,6 @@
 // The one catalog of diagnostic codes. Ranges: VLM1xxx syntax, 2xxx names/imports/calls,
 // 3xxx shapes and dtypes, 4xxx sharing, 5xxx objectives and stages, 6xxx CLI and I/O (60xx the
-// command line, 61xx running a model, 62xx weights and checkpoints).
+// command line, 61xx running a model, 62xx weights and checkpoints, 63xx data sets).
 // `check` names the module that reports the code (op shape rules report VLM3xxx codes too); a test asserts codes are unique and that every
 // code has at least one fixture under test/fixtures/errors/.
 
@@ -54,6 +54,8 @@ export const Diag = {
   SymbolicParamShape: kind("VLM3007", "parameter shape depends on an input dimension", "compiler/checks/dim-values.ts"),
   UndecidableCondition: kind("VLM3008", "condition not known at compile time", "compiler/checks/requires.ts"),
   IndexOutOfRange: kind("VLM3009", "index or axis out of range", "compiler/checks/shapes.ts"),
+  SourceDtype: kind("VLM3010", "input dtype does not fit its data source", "compiler/checks/input-sources.ts"),
+  SourceShape: kind("VLM3011", "input shape does not fit its data source", "compiler/checks/input-sources.ts"),
 
   // ---- 4xxx sharing
   SharePatternEmpty: kind("VLM4001", "share pattern matches nothing", "compiler/checks/share-patterns.ts"),
@@ -77,6 +79,9 @@ export const Diag = {
   PublishedMismatch: kind("VLM5010", "published figure not reproduced", "compiler/checks/published.ts", "warning"),
   StageTrainsNothing: kind("VLM5011", "stage trains nothing", "compiler/checks/stage-training.ts", "warning"),
   EnqueueTarget: kind("VLM5012", "enqueue into something that is not a queue", "compiler/checks/queue-writes.ts"),
+  NotASource: kind("VLM5013", "not a data source", "compiler/checks/input-sources.ts"),
+  SourceArgument: kind("VLM5014", "invalid data source argument", "compiler/checks/input-sources.ts"),
+  CaptionlessSource: kind("VLM5015", "caption mask or word indices without their caption", "compiler/checks/input-sources.ts"),
 
   // ---- 6xxx CLI and I/O
   FileNotFound: kind("VLM6001", "cannot read file", "compiler/resolve/program.ts"),
@@ -98,6 +103,12 @@ export const Diag = {
   OutOfMemory: kind("VLM6107", "run does not fit in memory", "runtime/memory.ts"),
   InputValues: kind("VLM6108", "input values out of range", "runtime/feeds.ts"),
 
+  // ---- 64xx training (runtime/train/)
+  NothingToTrain: kind("VLM6401", "nothing to train", "runtime/train/stage.ts"),
+  NonFiniteLoss: kind("VLM6402", "loss is not finite", "runtime/train/trainer.ts"),
+  CheckpointMismatch: kind("VLM6403", "checkpoint does not fit this run", "runtime/train/checkpoint.ts"),
+  RunFolderTaken: kind("VLM6404", "output folder holds another run", "cli/commands/train.ts"),
+
   // ---- 62xx weights and checkpoints (runtime/weights/)
   WeightsFile: kind("VLM6201", "unreadable weights file", "runtime/weights/safetensors.ts"),
   WeightMissing: kind("VLM6202", "tensor missing from weights", "runtime/weights/load.ts"),
@@ -107,6 +118,19 @@ export const Diag = {
   WeightMap: kind("VLM6206", "invalid weight map", "runtime/weights/map.ts"),
   WeightConflict: kind("VLM6207", "copies of a shared tensor disagree", "runtime/weights/load.ts"),
   WeightFilled: kind("VLM6208", "state filled in from the model", "runtime/weights/load.ts", "warning"),
+
+  // ---- 63xx data sets: packing image–caption pairs, reading them back for training (runtime/data/)
+  DataInput: kind("VLM6301", "cannot read the data to pack", "runtime/data/pack.ts"),
+  TokenizerFiles: kind("VLM6302", "unusable tokenizer files", "runtime/data/tokenizer.ts"),
+  CaptionSkipped: kind("VLM6303", "caption line skipped", "runtime/data/captions.ts", "warning"),
+  ImageSkipped: kind("VLM6304", "image skipped", "runtime/data/pack.ts", "warning"),
+  NothingPacked: kind("VLM6305", "no example could be packed", "runtime/data/pack.ts"),
+  PackWrite: kind("VLM6306", "cannot write the pack", "runtime/data/shard-writer.ts"),
+  DataManifest: kind("VLM6307", "missing or damaged data manifest", "runtime/data/manifest.ts"),
+  DataShard: kind("VLM6308", "missing or damaged data shard", "runtime/data/dataset.ts"),
+  DataMismatch: kind("VLM6309", "data does not fit the model", "runtime/data/fit.ts"),
+  InputNoSource: kind("VLM6310", "model input has no data source", "runtime/data/fit.ts"),
+  DataPreprocessing: kind("VLM6311", "data prepared differently from the model's declaration", "runtime/data/fit.ts", "warning"),
 } as const satisfies Record<string, DiagnosticKind>;
 
 export type DiagName = keyof typeof Diag;

@@ -1,6 +1,6 @@
 // Builtins: registry ops called as functions (arguments bound by the op's declared inputs and
 // attributes), compile-time helpers (min, max, len, int, float), constructors of state (ema,
-// queue), and initialisers inside `init`.
+// queue), initialisers inside `init` and data sources inside `from` (elaborate/sources.ts).
 import type * as A from "../../grammar/ast.js";
 import { Diag, type DiagnosticKind } from "../diagnostics/catalog.js";
 import { matchArguments, type ArgVal } from "../checks/call-arguments.js";
@@ -15,6 +15,7 @@ import { Env } from "./env.js";
 import type { Interp, Naming } from "./interp.js";
 import { constantNode, evalExpr } from "./expr.js";
 import { momentumCopy } from "./instantiate.js";
+import { isSourceBuiltin, sourceCall } from "./sources.js";
 import { describe, ERROR, int, numberOf, type Value } from "./values.js";
 
 /** Elementwise ops that also work on compile-time numbers (`init constant(log(1 / 0.07))`). */
@@ -37,6 +38,7 @@ export function callBuiltin(
 ): Value {
   const span = e.span;
   if (name.startsWith("init:")) return initCall(ip, name.slice(5), args, span);
+  if (isSourceBuiltin(name)) return sourceCall(ip, name, args, span);
   const math = SCALAR_MATH[name];
   if (math && args.length === 1 && !args[0]!.name && (args[0]!.value.k === "int" || args[0]!.value.k === "float")) {
     const x = numberOf(args[0]!.value);

@@ -1,6 +1,6 @@
 // Elaborating a model: pick the variant, apply overrides, run the body once (hyperparameters,
-// inputs, instances, dataflow, objectives), then resolve what refers to the whole model —
-// shares, stages, groups — and record the instance tree.
+// inputs and their data sources, instances, dataflow, objectives), then resolve what refers to
+// the whole model — the sources' pairing, shares, stages, groups — and record the instance tree.
 import type * as A from "../../grammar/ast.js";
 import { Diag } from "../diagnostics/catalog.js";
 import { inputDims } from "../checks/dim-values.js";
@@ -14,13 +14,16 @@ import {
   reportVariantKind,
   sameHyperKind,
 } from "../checks/variants.js";
-import { describe } from "./values.js";
+import { checkSourceFits, checkSourcePairing } from "../checks/input-sources.js";
+import type { SourcedInput } from "../ir/sources.js";
+import { describe, ERROR, type Value } from "./values.js";
 import type { CompileOptions } from "../context.js";
 import type { IrGraph, IrInstance } from "../ir/types.js";
 import { Env } from "./env.js";
 import { Instance } from "./instance.js";
 import type { Interp } from "./interp.js";
 import { evalExpr } from "./expr.js";
+import { evalSource } from "./sources.js";
 import { execBody, type ModelHooks } from "./stmt.js";
 import { resolveShares } from "./sharing.js";
 import { resolveGroups, resolvePublished, resolveStage } from "./stages.js";
@@ -48,6 +51,7 @@ export function elaborateModel(ip: Interp, decl: A.ModelDecl, options: CompileOp
   const hypers: Record<string, number | boolean | string> = {};
   const shares: A.ShareStmt[] = [];
   const deferred: (A.StageStmt | A.GroupStmt | A.PublishedStmt)[] = [];
+  const sourced: (SourcedInput & { span: A.Span })[] = [];
   const hooks: ModelHooks = {
     hyper(s) {
       for (const e of s.entries) {
@@ -69,19 +73,16 @@ export function elaborateModel(ip: Interp, decl: A.ModelDecl, options: CompileOp
       }
     },
     input(s) {
-      if (s.type.kind !== "TensorTypeExpr") {
-        ip.report(Diag.ArgumentType, `input \`${s.name.name}\` needs a tensor type such as f32[B, 3, 224, 224]`, s.type.span);
-        env.set(s.name.name, { k: "error" });
-        return;
-      }
-      const dims = inputDims(ip, s.type, env, (e, en) => evalExpr(ip, e, en), s.name.name);
-      if (!dims) {
-        env.set(s.name.name, { k: "error" });
-        return;
-      }
-      const v = ip.emit("input", [], { name: s.name.name, dtype: s.type.dtype.name, shape: dims }, s.name.span);
+      const v = declareInput(ip, s, env);
       env.set(s.name.name, v);
-      if (v.k === "tensor") ip.g.inputs.push({ name: s.name.name, node: v.id, span: s.name.span });
+      // The source is evaluated once the input is declared, so that `from` naming the input
+      // itself says it is not a data source rather than that it is not yet defined.
+      const source = s.source ? evalSource(ip, s.source, env) : undefined;
+      if (v.k !== "tensor") return;
+      if (source && s.source && checkSourceFits(ip, s, source, v.type)) {
+        ip.g.inputs.push({ name: s.name.name, node: v.id, source, span: s.name.span });
+        sourced.push({ name: s.name.name, source, type: v.type, span: s.source.span });
+      } else ip.g.inputs.push({ name: s.name.name, node: v.id, span: s.name.span });
     },
     objective(s) {
       ip.objectiveCall = s.value;
@@ -97,6 +98,7 @@ export function elaborateModel(ip: Interp, decl: A.ModelDecl, options: CompileOp
   };
   execBody(ip, decl.body, { inst: root, env, shares, model: hooks });
   if (ip.aborted) return undefined;
+  checkSourcePairing(ip, sourced);
   resolveShares(ip, shares, root);
   const declaredObjectives = new Set<string>();
   const collect = (stmts: readonly A.Stmt[]): void => {
@@ -121,6 +123,16 @@ export function elaborateModel(ip: Interp, decl: A.ModelDecl, options: CompileOp
     hypers,
     ...(decl.doc ? { doc: decl.doc } : {}),
   });
+}
+
+/** An input node of the declared dtype and shape, or the poison value after reporting. */
+function declareInput(ip: Interp, s: A.InputStmt, env: Env): Value {
+  if (s.type.kind !== "TensorTypeExpr") {
+    return ip.report(Diag.ArgumentType, `input \`${s.name.name}\` needs a tensor type such as f32[B, 3, 224, 224]`, s.type.span);
+  }
+  const dims = inputDims(ip, s.type, env, (e, en) => evalExpr(ip, e, en), s.name.name);
+  if (!dims) return ERROR;
+  return ip.emit("input", [], { name: s.name.name, dtype: s.type.dtype.name, shape: dims }, s.name.span);
 }
 
 function instanceRecord(inst: Instance): IrInstance {

@@ -4,7 +4,7 @@
 // one mistake is reported once.
 import type { BlockDecl, FnDecl } from "../../grammar/ast.js";
 import { Dim, shapeString } from "../shapes/dim.js";
-import type { InitSpec, TensorType } from "../ir/types.js";
+import type { InitSpec, IrSource, TensorType } from "../ir/types.js";
 import type { ModuleScope } from "../resolve/scope.js";
 import type { Instance } from "./instance.js";
 
@@ -23,6 +23,7 @@ export type Value =
   | { readonly k: "builtin"; readonly name: string }
   | { readonly k: "mode"; readonly inst: Instance; readonly mode: string }
   | { readonly k: "init"; readonly spec: InitSpec }
+  | { readonly k: "source"; readonly spec: IrSource }
   | { readonly k: "error" };
 
 export const NONE: Value = { k: "none" };
@@ -72,11 +73,13 @@ export function describe(v: Value): string {
     case "fn":
       return `the fn ${v.decl.name.name}`;
     case "builtin":
-      return `the builtin ${v.name}`;
+      return v.name.startsWith("source:") ? `the data source ${v.name.slice(7)}` : `the builtin ${v.name}`;
     case "mode":
       return `the forward mode ${v.mode} of ${v.inst.path}`;
     case "init":
       return `an initialiser (${v.spec.kind})`;
+    case "source":
+      return `the data source ${v.spec.kind}`;
     case "error":
       return "an invalid value";
   }

@@ -1,4 +1,5 @@
-// The readable listing of an IR (`vlmc ir FILE` without --json): one line per node —
+// The readable listing of an IR (`vlmc ir FILE` without --json): the inputs with their data
+// sources, then one line per node —
 //   %12 = linear(%10, %11, %3) : f32[B, 50, 768]  visual.vit.layers.0.attn.q  clip.vlm:14:5
 // with attributes as keyword arguments, then the parameters, buffers, post-step updates,
 // objectives, stages and run-time assertions. Locations use the names `fileName` gives (relative
@@ -6,6 +7,7 @@
 import type { Span } from "../../grammar/ast.js";
 import type { SourceSet } from "../diagnostics/source-text.js";
 import { Dim } from "../shapes/dim.js";
+import { sourceText } from "./sources.js";
 import type { AttrValue, InitSpec, IrGraph, IrNode, IrUpdate, TensorType } from "./types.js";
 
 function typeText(t: TensorType): string {
@@ -49,6 +51,11 @@ export function formatIrListing(ir: IrGraph, sources: SourceSet, fileName: (file
   const out: string[] = [];
   const variant = ir.variant === undefined ? "" : `, variant ${ir.variant}`;
   out.push(`${ir.model} (${fileName(ir.file)}${variant}): ${ir.nodes.length} nodes, ${ir.params.size} parameters`);
+  out.push("", `inputs (${ir.inputs.length}):`);
+  for (const i of ir.inputs) {
+    const from = i.source ? `from ${sourceText(i.source)}` : "no data source";
+    out.push(`  ${i.name} : ${typeText(ir.nodes[i.node]!.type)}  ${from}  ${where(i.span)}`);
+  }
   out.push("", "nodes:");
   for (const n of ir.nodes) out.push(`  ${nodeText(n)} : ${typeText(n.type)}  ${n.scope || "(model)"}${n.mode ? ` [${n.mode}]` : ""}  ${where(n.prov.span)}`);
 

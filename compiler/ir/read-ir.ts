@@ -18,7 +18,9 @@ import {
   type IrInstance,
   type IrNode,
   type IrParam,
+  type IrSource,
   type IrUpdate,
+  type SourceValue,
   type TensorType,
 } from "./types.js";
 
@@ -125,6 +127,16 @@ function readInit(f: Fields): InitSpec {
   return { kind: f.str("kind"), args: Object.fromEntries(args.entries().map(([k, v]) => [k, readNumber(v, args.at(k))])) };
 }
 
+function readSource(f: Fields): IrSource {
+  const args = f.record("args");
+  const value = (v: unknown, path: string): SourceValue => {
+    if (typeof v === "string") return v;
+    if (Array.isArray(v)) return Object.freeze(v.map((x, i) => readNumber(x, `${path}[${i}]`)));
+    return readNumber(v, path);
+  };
+  return Object.freeze({ kind: f.str("kind"), args: Object.freeze(Object.fromEntries(args.entries().map(([k, v]) => [k, value(v, args.at(k))]))) });
+}
+
 function readShape(f: Fields): number[] {
   return f.list("shape").map((x, i) => count(x, `${f.at("shape")}[${i}]`));
 }
@@ -224,7 +236,12 @@ export function readGraph(json: Record<string, unknown>): { ir: IrGraph; texts: 
   const variant = top.raw("variant");
   if (variant !== null && typeof variant !== "string") throw new IrFormatError("variant", "expected null or a variant name");
 
-  const inputs = records("inputs").map((f) => ({ name: f.str("name"), node: nodeId(f, "node"), span: span(f) }));
+  const inputs = records("inputs").map((f) => ({
+    name: f.str("name"),
+    node: nodeId(f, "node"),
+    ...optional("source", f.has("source") ? readSource(f.record("source")) : undefined),
+    span: span(f),
+  }));
   const objectives = records("objectives").map((f) => ({ name: f.str("name"), node: nodeId(f, "node"), weight: f.num("weight"), span: span(f), ...optional("doc", f.optStr("doc")) }));
   const stages = records("stages").map((f) => ({ name: f.str("name"), objectives: f.strings("objectives"), frozen: f.strings("frozen"), span: span(f), ...optional("doc", f.optStr("doc")) }));
   const groups = records("groups").map((f) => ({ name: f.str("name"), params: f.strings("params"), span: span(f) }));

@@ -3,7 +3,8 @@
 // dims in the user's symbols, spans as [file, start, end] offsets into a file table, provenance
 // frames in a frame table (a frame shared by many nodes is written once), and everything the
 // graph holds beside its nodes. Writing is deterministic — same IR, same bytes — with one record
-// per line so that two versions diff well. `loadIr` rebuilds an equal, frozen graph, re-running
+// per line so that two versions diff well. An input's data source is an optional field: version 1
+// files written before sources existed read as inputs without one. `loadIr` rebuilds an equal, frozen graph, re-running
 // every node's shape rule; a file it cannot read is VLM6008 saying what is wrong, never a throw.
 import type { Span } from "../../grammar/ast.js";
 import { Diag } from "../diagnostics/catalog.js";
@@ -11,7 +12,7 @@ import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { SourceText, type SourceSet } from "../diagnostics/source-text.js";
 import { IrFormatError, isRecord, writeAttr, writeDim, writeNumber, writeType } from "./json-codec.js";
 import { readGraph } from "./read-ir.js";
-import type { Frame, InitSpec, IrGraph, IrUpdate } from "./types.js";
+import type { Frame, InitSpec, IrGraph, IrSource, IrUpdate, SourceValue } from "./types.js";
 import { verifyIr } from "./verify.js";
 
 export const IR_FORMAT = "vlmc-ir";
@@ -67,6 +68,11 @@ function writeInit(init: InitSpec): unknown {
   return { kind: init.kind, args: Object.fromEntries(Object.entries(init.args).map(([k, v]) => [k, writeNumber(v)])) };
 }
 
+function writeSource(s: IrSource): unknown {
+  const value = (v: SourceValue): unknown => (typeof v === "string" ? v : typeof v === "number" ? writeNumber(v) : v.map(writeNumber));
+  return { kind: s.kind, args: Object.fromEntries(Object.entries(s.args).map(([k, v]) => [k, value(v)])) };
+}
+
 function writeUpdate(u: IrUpdate): unknown {
   return u.kind === "ema"
     ? { kind: u.kind, param: u.param, source: u.source, decay: writeNumber(u.decay) }
@@ -89,7 +95,7 @@ export function serializeIr(ir: IrGraph, options: SerializeOptions = {}): string
     frame: t.frame(n.prov.frame),
   }));
   const rest: [string, unknown][] = [
-    ["inputs", ir.inputs.map((i) => ({ name: i.name, node: i.node, span: t.span(i.span) }))],
+    ["inputs", ir.inputs.map((i) => ({ name: i.name, node: i.node, ...opt("source", i.source && writeSource(i.source)), span: t.span(i.span) }))],
     ["outputs", [...ir.outputs]],
     ["nodes", nodes],
     [

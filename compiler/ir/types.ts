@@ -142,9 +142,20 @@ export interface IrPublished {
   readonly doc?: string;
 }
 
+/** A value of a data source's argument: a number, a name ("bicubic") or one number per channel. */
+export type SourceValue = number | string | readonly number[];
+
+/** Where an input's values come from in an image–caption dataset (compiler/ir/sources.ts), every argument given. */
+export interface IrSource {
+  readonly kind: string;
+  readonly args: Readonly<Record<string, SourceValue>>;
+}
+
 export interface IrInput {
   readonly name: string;
   readonly node: number;
+  /** Declared with `from`; absent: only synthetic values or an --inputs file can feed it. */
+  readonly source?: IrSource;
   readonly span: Span;
 }
 

@@ -10,10 +10,14 @@
 //   sharing    aliases name owners of the same shape; momentum copies track existing parameters
 //   updates    one EMA update per momentum owner, decay in (0, 1); one enqueue update per queue
 //              write, naming the queue, its pointer and a value as wide as the queue's rows
+//   sources    an input's data source is from the closed set with exactly its arguments, valid
+//              values, and fits the input's type; captions' masks and word indices have their
+//              caption; inputs drawn per pair share the batch axis
 //   the rest   instance tree consistent; objectives scalar; stages, groups and published
 //              figures name what exists
 // A failure is a compiler bug (or a damaged IR file), never a user error.
 import { INITIALISERS } from "./init.js";
+import { argProblem, hasExactArgs, pairingProblems, SOURCES, type SourcedInput } from "./sources.js";
 import { OPS } from "./ops.js";
 import type { InitSpec, IrGraph, IrNode, TensorType } from "./types.js";
 
@@ -131,6 +135,29 @@ function verifyUpdates(ir: IrGraph, bad: Bad): void {
   for (const id of ir.effects) if (ir.nodes[id]?.op === "enqueue" && !written.has(id)) bad(`queue write ${id} has no update`);
 }
 
+function verifySources(ir: IrGraph, bad: Bad): void {
+  const sourced: SourcedInput[] = [];
+  for (const inp of ir.inputs) {
+    const node = ir.nodes[inp.node];
+    if (!inp.source || node?.op !== "input") continue;
+    const def = SOURCES.get(inp.source.kind);
+    if (!def) {
+      bad(`input ${inp.name} takes unknown data source ${inp.source.kind}`);
+      continue;
+    }
+    if (!hasExactArgs(def, inp.source.args)) {
+      bad(`input ${inp.name}: ${def.kind} does not have exactly its arguments ${def.args.map((a) => a.name).join(", ") || "(none)"}`);
+      continue;
+    }
+    const args = argProblem(def, inp.source.args);
+    if (args) bad(`input ${inp.name}: ${args.message}`);
+    const misfit = def.fit(node.type, inp.source.args);
+    if (misfit) bad(`input ${inp.name} cannot take ${def.kind}: it ${misfit.message}`);
+    if (!args && !misfit) sourced.push({ name: inp.name, source: inp.source, type: node.type });
+  }
+  for (const p of pairingProblems(sourced)) bad(p.message);
+}
+
 export function verifyIr(ir: IrGraph): string[] {
   const problems: string[] = [];
   const bad: Bad = (m) => {
@@ -164,5 +191,6 @@ export function verifyIr(ir: IrGraph): string[] {
   for (const id of ir.effects) if (!OPS.get(ir.nodes[id]?.op ?? "")?.effect) bad(`effect ${id} is not a node with a side effect`);
   for (const [name, id] of ir.outputs) if (!ir.nodes[id]) bad(`output ${name} names missing node ${id}`);
   for (const inp of ir.inputs) if (ir.nodes[inp.node]?.op !== "input") bad(`input ${inp.name} is not an input node`);
+  verifySources(ir, bad);
   return problems;
 }

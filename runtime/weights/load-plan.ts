@@ -45,8 +45,14 @@ function capped(kind: DiagnosticKind, items: readonly Diagnostic[], rest: (n: nu
   return [...items.slice(0, MAX_LISTED), diagnostic(kind, rest(items.length - MAX_LISTED), undefined)];
 }
 
+/** Entries of a training checkpoint that are optimiser state, not the model's tensors. */
+export const TRAINING_STATE_PREFIX = "optimizer.";
+
 export function planLoad(ir: IrGraph, file: string, entries: ReadonlyMap<string, StEntry>, metadata: Readonly<Record<string, string>>, map: WeightMap | undefined): LoadPlan {
-  const mapping = mapCheckpoint(map, entries.values());
+  // A checkpoint `vlmc train` wrote also holds its optimiser's moments: loading weights skips them.
+  const training = metadata["vlmc.train"] !== undefined;
+  const weights = training ? [...entries.values()].filter((e) => !e.name.startsWith(TRAINING_STATE_PREFIX)) : entries.values();
+  const mapping = mapCheckpoint(map, weights);
   const sources = new Map<string, MappedTensor[]>();
   const named = new Set<string>();
   const unexpected: MappedTensor[] = [];

@@ -57,6 +57,7 @@ class BLIP_Pretrain(nn.Module):
         self.text_decoder.cls.predictions.decoder.weight = self.text_encoder.embeddings.word_embeddings.weight
 
     def forward(self, image, text, text_valid, neg_image_idx, neg_text_idx):
+        bs = image.shape[0]
         image_embeds = self.visual_encoder(image)
         image_feat = F.normalize(self.vision_proj(image_embeds[:, 0, :]), dim=-1)
         text_output = self.text_encoder(text, text_valid, mode="text")
@@ -66,7 +67,7 @@ class BLIP_Pretrain(nn.Module):
             image_feat_all = torch.cat([image_feat_m.t(), self.image_queue.clone().detach()], dim=1)
             text_feat_m = F.normalize(self.text_proj_m(self.text_encoder_m(text, text_valid, mode="text")[:, 0, :]), dim=-1)
             text_feat_all = torch.cat([text_feat_m.t(), self.text_queue.clone().detach()], dim=1)
-            sim_targets = torch.zeros(BATCH, BATCH + QUEUE)
+            sim_targets = torch.zeros(bs, bs + self.image_queue.shape[1])
             sim_targets.fill_diagonal_(1)
             sim_i2t_targets = ALPHA * F.softmax(image_feat_m @ text_feat_all / self.temp, dim=1) + (1 - ALPHA) * sim_targets
             sim_t2i_targets = ALPHA * F.softmax(text_feat_m @ image_feat_all / self.temp, dim=1) + (1 - ALPHA) * sim_targets
@@ -87,7 +88,7 @@ class BLIP_Pretrain(nn.Module):
         image_embeds_all = torch.cat([image_embeds_neg, image_embeds], dim=0)
         output_neg = self.text_encoder(text_ids_all, text_atts_all, image_embeds_all)
         vl_embeddings = torch.cat([output_pos[:, 0, :], output_neg[:, 0, :]], dim=0)
-        itm_labels = torch.cat([torch.ones(BATCH, dtype=torch.long), torch.zeros(2 * BATCH, dtype=torch.long)])
+        itm_labels = torch.cat([torch.ones(bs, dtype=torch.long), torch.zeros(2 * bs, dtype=torch.long)])
         loss_itm = F.cross_entropy(self.itm_head(vl_embeddings), itm_labels)
 
         decoder_input_ids = text.clone()
@@ -118,16 +119,21 @@ def inputs(generator):
     return {"image": image, "text": text, "text_valid": valid}
 
 
-def init(folder):
-    generator = torch.Generator().manual_seed(2022)
+def random_model(generator):
+    """Every tensor random, the momentum copies apart from their sources, so that a tensor
+    loaded into the wrong place changes the results."""
     model = BLIP_Pretrain()
-    # Every tensor random, the momentum copies apart from their sources, so that a tensor
-    # loaded into the wrong place changes the results.
     randomise(model, generator)
     with torch.no_grad():
         model.temp.fill_(0.07)
         model.image_queue.copy_(F.normalize(torch.randn(EMBED, QUEUE, generator=generator), dim=0))
         model.text_queue.copy_(F.normalize(torch.randn(EMBED, QUEUE, generator=generator), dim=0))
+    return model
+
+
+def init(folder):
+    generator = torch.Generator().manual_seed(2022)
+    model = random_model(generator)
     write_tensors(os.path.join(folder, "blip.safetensors"), model.state_dict(), narrow_int64=False)
     write_tensors(os.path.join(folder, "inputs.safetensors"), inputs(generator))
 

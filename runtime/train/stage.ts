@@ -1,0 +1,47 @@
+// What a training run trains: the objectives of its stage (or all of the model's, weighted as
+// declared) and the parameters they reach that the stage does not freeze. Frozen parameters are
+// neither differentiated nor updated and get no optimiser state. Momentum copies are never
+// trained: they follow their sources (updates.ts).
+import { Diag } from "../../compiler/diagnostics/catalog.js";
+import { ownerOf, type IrGraph, type IrObjective } from "../../compiler/ir/types.js";
+import { RunError } from "../errors.js";
+import { planFor, stateRead, type Plan } from "../plan.js";
+
+export interface StageSelection {
+  /** The stage's name, or undefined for "every objective". */
+  readonly stage: string | undefined;
+  readonly objectives: readonly IrObjective[];
+  /** Owners the optimiser updates, in IR order. */
+  readonly trainable: readonly string[];
+  /** Owners the stage freezes (whether or not its objectives reach them). */
+  readonly frozen: ReadonlySet<string>;
+  /** The forward of a step: the objectives and the values the state's updates write. */
+  readonly plan: Plan;
+}
+
+export function selectStage(ir: IrGraph, stage: string | undefined): StageSelection {
+  let objectives: readonly IrObjective[] = ir.objectives;
+  let frozen = new Set<string>();
+  if (stage !== undefined) {
+    const s = ir.stages.find((x) => x.name === stage);
+    if (!s) {
+      const names = ir.stages.map((x) => x.name);
+      throw RunError.of(Diag.UnknownStage, `model ${ir.model} has no stage \`${stage}\``, names.length ? `stages: ${names.join(", ")}` : "this model declares no stages");
+    }
+    objectives = ir.objectives.filter((o) => s.objectives.includes(o.name));
+    frozen = new Set(s.frozen.map((n) => ownerOf(ir, n)));
+  }
+  if (objectives.length === 0) {
+    throw RunError.of(Diag.NothingToTrain, `${stage !== undefined ? `stage \`${stage}\` of model ${ir.model}` : `model ${ir.model}`} has no objective to train`, stage !== undefined ? "pick a stage with objectives (vlmc summary lists them)" : "declare `objective name = …` in the model");
+  }
+  const updateValues = ir.updates.flatMap((u) => (u.kind === "enqueue" ? [u.value] : []));
+  const plan = planFor(ir, [...objectives.map((o) => o.node), ...updateValues]);
+  const read = stateRead(ir, plan);
+  const trainable = [...ir.params.values()]
+    .filter((p) => p.sharedWith === undefined && p.emaOf === undefined && read.has(p.name) && !frozen.has(p.name))
+    .map((p) => p.name);
+  if (trainable.length === 0) {
+    throw RunError.of(Diag.NothingToTrain, `${stage !== undefined ? `stage \`${stage}\`` : `model ${ir.model}`} trains no parameter: everything its objectives reach is frozen`, "unfreeze something, or pick another stage");
+  }
+  return { stage, objectives, trainable, frozen, plan };
+}
