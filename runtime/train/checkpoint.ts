@@ -11,8 +11,6 @@ import { diagnostic, hasErrors, type Diagnostic } from "../../compiler/diagnosti
 import type { IrGraph } from "../../compiler/ir/types.js";
 import type { DataPosition } from "../data/source.js";
 import { RunError } from "../errors.js";
-import type { HostTensor } from "../init.js";
-import { tf } from "../tf.js";
 import { storageOf } from "../weights/dtypes.js";
 import { loadWeights } from "../weights/load.js";
 import { TRAINING_STATE_PREFIX } from "../weights/load-plan.js";
@@ -44,7 +42,7 @@ export function saveTrainingCheckpoint(file: string, trainer: Trainer, data: Dat
     return { name, dtype: storageOf(spec.dtype), shape: spec.shape, data: () => state.read(name).data };
   });
   for (const [name, v] of trainer.optimizer.moments()) {
-    entries.push({ name: `${TRAINING_STATE_PREFIX}${name}`, dtype: "F32", shape: v.shape, data: () => v.dataSync() as HostTensor["data"] });
+    entries.push({ name: `${TRAINING_STATE_PREFIX}${name}`, dtype: "F32", shape: v.shape, data: () => v.read() });
   }
   const meta: TrainingMeta = { format: 1, step: trainer.step, config: trainer.config, data, optimizerSteps: trainer.optimizer.steps(), run };
   return writeSafetensors(file, entries, checkpointMetadata(state, { [TRAIN_META_KEY]: JSON.stringify(meta) }));
@@ -88,11 +86,7 @@ export function restoreTrainingCheckpoint(ir: IrGraph, trainer: Trainer, file: s
     }
     const r = reader!.read(key, "f32");
     if (!r.ok) problems.push(diagnostic(Diag.WeightsFile, `${file}: ${r.message}`, undefined));
-    else {
-      const t = tf.tensor(r.tensor.data, [...r.tensor.shape], "float32");
-      v.assign(t);
-      t.dispose();
-    }
+    else v.write(r.tensor.data as Float32Array);
   }
   if (problems.length) throw new RunError(problems);
   trainer.optimizer.restoreSteps(meta.optimizerSteps);

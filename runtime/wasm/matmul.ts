@@ -14,7 +14,17 @@
 // Bias and activation go to the C kernel as before. Anything else (prelu, broadcasting that is
 // not "same batch or batch 1", empty tensors, other dtypes) goes to the stock kernel. The kernel
 // names stay BatchMatMul/_FusedMatMul, so tfjs's registered gradients apply unchanged.
+//
+// While gradients are taken (a training step's forward and backward) nothing is kept between
+// products: the C kernel keeps XNNPACK's packed copy of a right operand until that operand's id
+// is disposed, and in training the right operands are weights that change every step and
+// activations that live until the end of the backward pass, so packed copies of every weight
+// (twice: Wᵀ in the forward, W in the backward) and of every saved activation piled up. ViT-B/16 +
+// BERT-base at batch 8 filled the 4 GiB heap that way in its first forward. In training each
+// right operand therefore goes to XNNPACK under a fresh id that is released after the product
+// (its packed copy with it), and transposed weights are not cached.
 import { broadcast_util, util, type KernelFunc, type NamedAttrMap, type TensorInfo } from "@tensorflow/tfjs-core";
+import { tf } from "../tf.js";
 import { FUSABLE_ACTIVATIONS, heapOf, type HeapBlock, type WasmBackend, type WasmHeap } from "./heap.js";
 import { DEFAULT_TRANSPOSED_CACHE_BYTES, TransposedCache } from "./transposed-cache.js";
 
@@ -100,14 +110,26 @@ function describe(inputs: Record<string, TensorInfo | undefined>, attrs: NamedAt
   };
 }
 
+interface EngineState {
+  readonly gradientDepth: number;
+  readonly scopeStack: readonly { readonly name: string }[];
+}
+
+/** Whether tfjs is taking gradients now: recording a tape (the forward) or back-propagating. */
+export function takingGradients(): boolean {
+  const state = (tf.engine() as unknown as { state: EngineState }).state;
+  return state.gradientDepth > 0 || state.scopeStack.some((s) => s.name === "backward");
+}
+
 /** An operand as row-major [batch, rows, cols]: its own memory, or a transposed copy. */
 interface Operand {
   readonly id: number;
   readonly ptr: number;
 }
 
-function run(heap: WasmHeap, p: Product): TensorInfo {
+function run(heap: WasmHeap, p: Product, keep: boolean): TensorInfo {
   const temps: HeapBlock[] = [];
+  const views: HeapBlock[] = [];
   const own = (t: TensorInfo): Operand => {
     const d = heap.data(t);
     return { id: d.id, ptr: d.memoryOffset };
@@ -115,14 +137,21 @@ function run(heap: WasmHeap, p: Product): TensorInfo {
   const transposedCopy = (t: TensorInfo, batch: number, rows: number, cols: number): Operand => {
     const block = heap.scratch(batch * rows * cols);
     temps.push(block);
-    heap.transpose(heap.data(t).id, batch, rows, cols, block.id);
+    heap.transpose(heap.data(t).memoryOffset, batch, rows, cols, block.ptr);
     return block;
+  };
+  /** The operand under an id of its own, released (with XNNPACK's packed copy) after the product. */
+  const transient = (t: TensorInfo): Operand => {
+    const d = heap.data(t);
+    const v = heap.view(d.memoryOffset, util.sizeFromShape(t.shape));
+    views.push(v);
+    return v;
   };
   try {
     const a = p.transposeA ? transposedCopy(p.a, p.batchA, p.k, p.m) : own(p.a);
     let b: Operand;
-    if (!p.transposeB) b = own(p.b);
-    else if (p.batchB === 1) b = transposedCacheOf(heap).transposed(p.b, p.n, p.k);
+    if (!p.transposeB) b = keep ? own(p.b) : transient(p.b);
+    else if (p.batchB === 1 && keep) b = transposedCacheOf(heap).transposed(p.b, p.n, p.k);
     else b = transposedCopy(p.b, p.batchB, p.n, p.k);
     const out = heap.backend.makeOutput(p.outShape, "float32");
     const o = own(out);
@@ -146,6 +175,7 @@ function run(heap: WasmHeap, p: Product): TensorInfo {
     return out;
   } finally {
     for (const t of temps) heap.free(t);
+    for (const v of views) heap.unview(v);
   }
 }
 
@@ -154,6 +184,6 @@ export function productKernel(stock: KernelFunc): KernelFunc {
   return (args) => {
     const product = describe(args.inputs as Record<string, TensorInfo | undefined>, args.attrs ?? {});
     if (!product) return stock(args);
-    return run(heapOf(args.backend as unknown as WasmBackend), product);
+    return run(heapOf(args.backend as unknown as WasmBackend), product, !takingGradients());
   };
 }

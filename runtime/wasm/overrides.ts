@@ -1,27 +1,38 @@
-// Installs the WASM kernel overrides (matmul.ts, slice.ts) in tfjs's kernel registry with
+// Installs the WASM kernel overrides (matmul.ts, slice.ts, share.ts) in tfjs's kernel registry with
 // tf.registerKernel, replacing the stock kernels of the same names for the `wasm` backend, and
 // puts the stock ones back on request (tests compare the two; the benchmark measures both).
 // Each override keeps the stock kernel's setup and falls back to its kernelFunc for the cases it
-// does not handle, so it is a drop-in: same names, same attributes, same gradients. The
-// head-wise attention kernel (attention.ts), which has no stock counterpart, is registered with
-// them: the attention kernel uses it only while the overrides are installed.
+// does not handle, so it is a drop-in: same names, same attributes, same gradients. Kernels with
+// no stock counterpart are registered with them, each with its declared gradient: head-wise
+// attention (attention.ts), fused LayerNorm (layer-norm.ts) and GELU (gelu.ts), and the fused
+// AdamW update (adamw.ts); the runtime uses them only while the overrides are installed.
 //
 // Measured with the runtime benchmark (npm run bench:runtime: CLIP ViT-B/16 image tower, batch 1,
 // one thread, medians of 7): the hand-written tfjs tower 1.75 s with the stock kernels (0.55 s of
 // it in the scalar BatchMatMul loop of attention), 1.00 s with the overrides; vlmc, whose linear
 // layers multiply by Wᵀ, 11.8 s with the stock kernels, 1.00 s with the overrides.
-import type { KernelConfig, KernelFunc } from "@tensorflow/tfjs-core";
+import type { GradConfig, KernelConfig, KernelFunc } from "@tensorflow/tfjs-core";
 import { tf } from "../tf.js";
-import { HEADWISE_ATTENTION, headwiseAttentionConfig, headwiseAttentionGrad } from "./attention.js";
+import { adamwConfig } from "./adamw.js";
+import { headwiseAttentionConfig, headwiseAttentionGrad } from "./attention.js";
+import { geluConfigs, geluGrad } from "./gelu.js";
 import { heapOf } from "./heap.js";
+import { layerNormConfigs, layerNormGrad } from "./layer-norm.js";
 import { limitTransposedCaches, productKernel, transposedCacheOf } from "./matmul.js";
+import { castKernel, identityKernel } from "./share.js";
 import { sliceKernel } from "./slice.js";
 
 const OVERRIDES: readonly { readonly kernel: string; readonly make: (stock: KernelFunc) => KernelFunc }[] = [
   { kernel: "BatchMatMul", make: productKernel },
   { kernel: "_FusedMatMul", make: productKernel },
   { kernel: "Slice", make: sliceKernel },
+  { kernel: "Identity", make: identityKernel },
+  { kernel: "Cast", make: castKernel },
 ];
+
+/** Kernels of our own (no stock counterpart) and the gradients declared for them. */
+const OWN_KERNELS: readonly KernelConfig[] = [headwiseAttentionConfig, ...layerNormConfigs, ...geluConfigs, adamwConfig];
+const OWN_GRADIENTS: readonly GradConfig[] = [headwiseAttentionGrad, layerNormGrad, geluGrad];
 
 /** The stock configs while the overrides are installed. */
 let stock: Map<string, KernelConfig> | undefined;
@@ -50,13 +61,13 @@ export function installWasmOverrides(): void {
     tf.unregisterKernel(kernel, "wasm");
     tf.registerKernel({ ...config, kernelFunc: make(config.kernelFunc) });
   }
-  if (!tf.getKernel(HEADWISE_ATTENTION, "wasm")) tf.registerKernel(headwiseAttentionConfig);
-  if (!tf.getGradient(HEADWISE_ATTENTION)) tf.registerGradient(headwiseAttentionGrad);
+  for (const config of OWN_KERNELS) if (!tf.getKernel(config.kernelName, "wasm")) tf.registerKernel(config);
+  for (const grad of OWN_GRADIENTS) if (!tf.getGradient(grad.kernelName)) tf.registerGradient(grad);
   stock = saved;
 }
 
-/** Whether the head-wise attention kernel can run now: the wasm backend with the overrides installed. */
-export function headwiseAttentionAvailable(): boolean {
+/** Whether the kernels of our own (fused and head-wise ones) can run now: the wasm backend with the overrides installed. */
+export function fusedKernelsAvailable(): boolean {
   return stock !== undefined && tf.getBackend() === "wasm";
 }
 
@@ -67,7 +78,7 @@ export function removeWasmOverrides(): void {
     tf.unregisterKernel(kernel, "wasm");
     tf.registerKernel(config);
   }
-  if (tf.getKernel(HEADWISE_ATTENTION, "wasm")) tf.unregisterKernel(HEADWISE_ATTENTION, "wasm");
+  for (const config of OWN_KERNELS) if (tf.getKernel(config.kernelName, "wasm")) tf.unregisterKernel(config.kernelName, "wasm");
   stock = undefined;
   clearWasmCaches();
 }

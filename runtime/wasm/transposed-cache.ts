@@ -52,7 +52,7 @@ export class TransposedCache {
     }
     if (hit) this.drop(b.dataId, hit);
     const block = this.heap.scratch(rows * cols);
-    this.heap.transpose(this.heap.data(b).id, 1, rows, cols, block.id);
+    this.heap.transpose(this.heap.data(b).memoryOffset, 1, rows, cols, block.ptr);
     this.entries.set(b.dataId, { block, rows, cols, lastUse: ++this.clock });
     this.bytes += rows * cols * 4;
     this.evict(b.dataId);

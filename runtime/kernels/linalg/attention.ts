@@ -19,7 +19,7 @@
 // 6.6 → 5.9 ms at batch 1 and 48.6 → 47.5 ms at batch 8 (the products dominate either way).
 import { tf, type Tensor } from "../../tf.js";
 import { headwiseAttention } from "../../wasm/attention.js";
-import { headwiseAttentionAvailable } from "../../wasm/overrides.js";
+import { fusedKernelsAvailable } from "../../wasm/overrides.js";
 import type { Kernel, KernelContext } from "../types.js";
 import { numberAttr, operand, optionalNumberAttr } from "../attrs.js";
 
@@ -60,7 +60,7 @@ export const kernel: Kernel = (inputs, ctx) => {
   const heads = numberAttr(ctx, "heads");
   const scale = optionalNumberAttr(ctx, "scale") ?? 1 / Math.sqrt(q.shape[2]! / heads);
   const p = numberAttr(ctx, "dropout");
-  if (!mask && !bias && !(ctx.training && p > 0) && headwiseAttentionAvailable()) return headwiseAttention(q, k, v, heads, scale);
+  if (!mask && !bias && !(ctx.training && p > 0) && fusedKernelsAvailable()) return headwiseAttention(q, k, v, heads, scale);
 
   let scores = tf.mul(tf.matMul(splitHeads(q, heads), splitHeads(k, heads), false, true), scale); // [B, heads, T, S]
   if (bias) scores = tf.add(scores, bias);

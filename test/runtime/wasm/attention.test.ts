@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { useBackend } from "../../../runtime/backend.js";
 import { tf, type Tensor } from "../../../runtime/tf.js";
 import { headwiseAttention, HEADWISE_ATTENTION } from "../../../runtime/wasm/attention.js";
-import { headwiseAttentionAvailable, installWasmOverrides, removeWasmOverrides } from "../../../runtime/wasm/overrides.js";
+import { fusedKernelsAvailable, installWasmOverrides, removeWasmOverrides } from "../../../runtime/wasm/overrides.js";
 import { runKernel } from "../kernels/harness.js";
 import { expectClose, randomTensor } from "./reference.js";
 
@@ -56,7 +56,7 @@ describe("head-wise attention on wasm", () => {
   }
 
   it("the attention kernel takes the fast path without mask, bias or dropout only", async () => {
-    expect(headwiseAttentionAvailable()).toBe(true);
+    expect(fusedKernelsAvailable()).toBe(true);
     const q = randomTensor([2, 6, 8], 5);
     const mask = tf.tidy(() => tf.greater(randomTensor([2, 6, 6], 6), -0.5));
     const kernelsRun = async (inputs: (Tensor | undefined)[], attrs: Record<string, number>, training = false): Promise<string[]> => {
