@@ -9,7 +9,8 @@ import { diagnostic } from "../compiler/diagnostics/diagnostic.js";
 import { diagnosticToJson } from "../compiler/diagnostics/render.js";
 import { stableStringify } from "../compiler/ir/dump.js";
 import { defaultHost, type Host } from "../compiler/compile.js";
-import { parseArgs, USAGE } from "./args.js";
+import { parseArgs } from "./args.js";
+import { USAGE } from "./usage.js";
 import { check } from "./commands/check.js";
 import { ir } from "./commands/ir.js";
 import { summary } from "./commands/summary.js";
@@ -57,6 +58,10 @@ export async function runCli(argv: readonly string[], io: CliIo, host: Host = de
     case "data": {
       const { data } = await import("./commands/data.js");
       return data(args, io, host);
+    }
+    case "diff": {
+      const { diffCommand } = await import("./commands/diff.js");
+      return diffCommand(args, io, host);
     }
     case "train": {
       const { train } = await import("./commands/train.js");
