@@ -4,9 +4,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { useBackend } from "../../../runtime/backend.js";
 import { tf, type Tensor } from "../../../runtime/tf.js";
 import { headwiseAttention, HEADWISE_ATTENTION } from "../../../runtime/wasm/attention.js";
-import { fusedKernelsAvailable, installWasmOverrides, removeWasmOverrides } from "../../../runtime/wasm/overrides.js";
+import { fusedKernelsAvailable } from "../../../runtime/wasm/overrides.js";
 import { runKernel } from "../kernels/harness.js";
-import { expectClose, randomTensor } from "./reference.js";
+import { expectClose, onStock, randomTensor } from "./reference.js";
 
 /** softmax(s·q kᵀ) v per head, with tfjs ops (the definition). */
 function composite(q: Tensor, k: Tensor, v: Tensor, heads: number, scale: number): Tensor {
@@ -19,15 +19,6 @@ function composite(q: Tensor, k: Tensor, v: Tensor, heads: number, scale: number
   return tf.reshape(tf.transpose(out, [0, 2, 1, 3]), [b, t, heads * d]);
 }
 
-/** `f` on the stock kernels (overrides removed), as plain arrays. */
-function onStock(f: () => Tensor[]): Float32Array[] {
-  removeWasmOverrides();
-  try {
-    return tf.tidy(() => f().map((t) => t.dataSync() as Float32Array));
-  } finally {
-    installWasmOverrides();
-  }
-}
 
 describe("head-wise attention on wasm", () => {
   beforeAll(async () => {

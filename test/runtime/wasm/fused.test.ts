@@ -8,17 +8,8 @@ import { tf, type Tensor } from "../../../runtime/tf.js";
 import { fusedGelu, type GeluKind } from "../../../runtime/wasm/gelu.js";
 import { fusedLayerNorm } from "../../../runtime/wasm/layer-norm.js";
 import { fusedKernelsAvailable, installWasmOverrides, removeWasmOverrides } from "../../../runtime/wasm/overrides.js";
-import { expectClose, randomTensor } from "./reference.js";
+import { expectClose, onStock, randomTensor } from "./reference.js";
 
-/** `f` with the overrides removed (stock kernels, composite forms), as plain arrays. */
-function onStock(f: () => Tensor[]): Float32Array[] {
-  removeWasmOverrides();
-  try {
-    return tf.tidy(() => f().map((t) => t.dataSync() as Float32Array));
-  } finally {
-    installWasmOverrides();
-  }
-}
 
 const COMPOSITE_GELU: Record<GeluKind, (x: Tensor) => Tensor> = {
   erf: (x) => tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1)),

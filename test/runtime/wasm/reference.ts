@@ -2,6 +2,7 @@
 // against, and a closeness check scaled to the values' magnitude.
 import { expect } from "vitest";
 import { tf, type Tensor } from "../../../runtime/tf.js";
+import { installWasmOverrides, removeWasmOverrides } from "../../../runtime/wasm/overrides.js";
 
 export function randomTensor(shape: number[], seed: number): Tensor {
   return tf.randomNormal(shape, 0, 1, "float32", seed);
@@ -60,4 +61,14 @@ export function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, rel
   let worst = 0;
   for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!));
   expect(worst, `largest difference ${worst} against values up to ${scale}`).toBeLessThanOrEqual(relative * Math.max(scale, 1));
+}
+
+/** `f` on the stock kernels (overrides removed: the composite forms), as plain arrays. */
+export function onStock(f: () => Tensor[]): Float32Array[] {
+  removeWasmOverrides();
+  try {
+    return tf.tidy(() => f().map((t) => t.dataSync() as Float32Array));
+  } finally {
+    installWasmOverrides();
+  }
 }
