@@ -53,7 +53,7 @@ async function render(report: DiffReport, args: CliArgs, io: CliIo): Promise<str
       return renderMarkdown(report, opts);
     case "html":
       // The HTML renderer is large; only `--format html` pays for loading it.
-      return (await import("../../compiler/diff/render/html.js")).renderHtml(report);
+      return (await import("../../compiler/diff/render/html.js")).renderHtml(report, opts);
     default:
       return renderText(report, { ...opts, colour: io.tty === true && !process.env["NO_COLOR"] });
   }

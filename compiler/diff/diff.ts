@@ -208,6 +208,7 @@ function sharingGroups(changes: readonly SharingChange[]): SharingGroup[] {
     };
     out.push({
       change: members[0]!.change,
+      kinds: { a: members[0]!.a.kind, b: members[0]!.b.kind },
       params: params.map((p) => p.pattern).join(", "),
       owners: { a: owners("a"), b: owners("b") },
       count: members.length,

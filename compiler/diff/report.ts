@@ -127,7 +127,9 @@ export interface SharingChange {
 /** Sharing changes with a common shape, compressed for reading: `decoder.layers.*.crossattention.*`. */
 export interface SharingGroup {
   readonly change: SharingChange["change"];
-  /** The parameters as a pattern, `*` for each part that varies. */
+  /** `share` or `tie` on each side (null where the parameters own their tensors). */
+  readonly kinds: { readonly a: string | null; readonly b: string | null };
+  /** The parameters as patterns (`decoder.layers.{0..11}.cross_attn.{q,k}.weight`), comma-separated. */
   readonly params: string;
   /** The owners as a pattern. */
   readonly owners: { readonly a: string | null; readonly b: string | null };

@@ -72,15 +72,13 @@ export function table(headers: readonly string[], rows: readonly string[], class
 export function pairCells(a: string | null, b: string | null): string {
   if (a !== null && b !== null) {
     const marked = highlightChange(a, b);
-    return `<td class="mono side-a">${marked.a}</td><td class="mono side-b">${marked.b}</td>`;
+    return `<td class="mono">${marked.a}</td><td class="mono">${marked.b}</td>`;
   }
-  const cell = (text: string | null, side: string): string =>
-    text === null ? `<td class="absent ${side}"></td>` : `<td class="mono ${side}">${esc(text)}</td>`;
-  return cell(a, "side-a") + cell(b, "side-b");
+  const cell = (text: string | null): string => (text === null ? `<td class="absent"></td>` : `<td class="mono">${esc(text)}</td>`);
+  return cell(a) + cell(b);
 }
 
 /** A row the search box filters: its lower-cased searchable text rides in data-s. */
-export function searchableRow(searchText: string, cells: string, className = ""): string {
-  const cls = className === "" ? "" : ` class="${className}"`;
-  return `<tr${cls} data-s="${esc(searchText.toLowerCase())}">${cells}</tr>`;
+export function searchableRow(searchText: string, cells: string): string {
+  return `<tr data-s="${esc(searchText.toLowerCase())}">${cells}</tr>`;
 }

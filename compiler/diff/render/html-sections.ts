@@ -27,7 +27,9 @@ function exactAndCompact(n: number | null): string {
 function totalRow(label: string, note: string, d: Delta): string {
   const direction = trend(d.delta);
   const deltaCell =
-    d.delta === null ? `<td class="num none">\u2014</td>` : `<td class="num ${direction}">${signed(d.delta)} <small>${signed(d.delta, compact)}</small></td>`;
+    d.delta === null
+      ? `<td class="num none">\u2014</td>`
+      : `<td class="num ${direction}">${signed(d.delta)} <small>${signed(d.delta, compact)}</small></td>`;
   const percent = percentText(d.percent);
   const arrow = direction === "up" ? "\u25b2 " : direction === "down" ? "\u25bc " : "";
   return (

@@ -62,12 +62,13 @@ export function sharingSection(report: DiffReport): string {
       : table(["", "parameters", "owner in a", "owner in b", "count", "elements"], groupRows, "filterable"),
   );
   if (params.length > 0) {
-    parts.push(
-      subsection("Every parameter", params.length, table(["parameter", "", "owner in a", "owner in b", "elements"], params.map(paramRow)), false, "filterable"),
-    );
+    const every = table(["parameter", "", "owner in a", "owner in b", "elements"], params.map(paramRow));
+    parts.push(subsection("Every parameter", params.length, every, false, "filterable"));
   }
-  parts.push(subsection("Momentum copies", momentum.length, momentum.length === 0 ? "" : table(["instance", "", "a", "b"], momentumRows, "pairs"), true));
-  parts.push(subsection("Queues", queues.length, queues.length === 0 ? "" : table(["queue", "", "a", "b"], queueRows, "pairs"), true));
+  const momentumTable = momentum.length === 0 ? "" : table(["instance", "", "a", "b"], momentumRows, "pairs");
+  parts.push(subsection("Momentum copies", momentum.length, momentumTable, true));
+  const queueTable = queues.length === 0 ? "" : table(["queue", "", "a", "b"], queueRows, "pairs");
+  parts.push(subsection("Queues", queues.length, queueTable, true));
   const detail = `${grouped(params.length)} parameters \u00b7 ${grouped(momentum.length)} momentum \u00b7 ${grouped(queues.length)} queues`;
   return section({ id: "sharing", title: "Sharing", count: sharingChangeCount(report), detail, open: true, body: parts.join("") });
 }
