@@ -23,7 +23,7 @@ Usage:
       Train the model's objectives (or a stage's); writes checkpoint.safetensors, log.csv and
       loss.svg into --out as it runs; --resume continues a stopped run exactly.
   vlmc diff A B [--format text|md|html|json] [--only params,shapes,sharing,objectives,stages]
-           [--depth N] [--exit-code] [--variant V] [-D name=value]...
+           [--depth N] [--exit-code] [--variant V] [-D name=value]... [--dim B=8]
       What changes from model A to model B: hyperparameters, modules (renames recognised by
       structure), parameters and FLOPs, shapes, sharing and tying, momentum copies and queues,
       objectives, stages, published claims. A and B are spec files, FILE#VARIANT, or
@@ -42,7 +42,7 @@ Options:
   --model M         pick a model when a file declares several
   --depth N         summary, diff: show instances down to depth N (default 3)
   --stage S         summary: count trainable parameters for training stage S
-  --dim NAME=N      summary: bind an input dimension for FLOPs (B defaults to 1);
+  --dim NAME=N      summary, diff: bind an input dimension for FLOPs (B defaults to 1);
                     run: fix a dimension the inputs do not determine
   --batch B         run: batch size (default 2)
   --weights W       run: a safetensors checkpoint; --map M reads one from elsewhere through a

@@ -40,7 +40,7 @@ function buildSide(op: Operand, args: CliArgs, rep: Reporter, io: CliIo, base: H
   if (hasErrors(built.diagnostics)) problems();
   rep.add(built.diagnostics, front.program.sources);
   if (!built.ir || hasErrors(built.diagnostics)) return undefined;
-  const view = modelView(built.ir, (f) => front.program.sources.get(f)?.text);
+  const view = modelView(built.ir, (f) => front.program.sources.get(f)?.text, args.dims);
   return { view, side: { label: op.label, file: op.file, revision: op.revision ?? null, model: built.ir.model, variant: variant ?? null } };
 }
 

@@ -144,8 +144,9 @@ function objectiveViews(ir: IrGraph, sourceOf: SourceOf): Map<string, ObjectiveV
   return out;
 }
 
-export function modelView(ir: IrGraph, sourceOf: SourceOf): ModelView {
-  const summary = summarize(ir);
+/** `dims` binds input dimensions for FLOP counts (B defaults to 1), as `vlmc summary --dim` does. */
+export function modelView(ir: IrGraph, sourceOf: SourceOf, dims: Readonly<Record<string, number>> = {}): ModelView {
+  const summary = summarize(ir, { dims });
   return { ir, summary, modules: buildModules(ir, summary), objectives: objectiveViews(ir, sourceOf) };
 }
 

@@ -69,6 +69,13 @@ describe("vlmc diff", () => {
     expect(json["sharing"]).toBeUndefined();
   });
 
+  it("--dim binds dimensions for the FLOP counts, as summary does", async () => {
+    const flops = async (...extra: string[]) => (JSON.parse((await cli("diff", `${CLIP}#B32`, `${CLIP}#B16`, "--format", "json", ...extra)).out) as { totals: { flops: { a: number } } }).totals.flops.a;
+    const summary = JSON.parse((await cli("summary", CLIP, "--variant", "B32", "--json", "--dim", "B=8")).out) as { flops: { total: number } };
+    expect(await flops("--dim", "B=8")).toBe(summary.flops.total);
+    expect(await flops("--dim", "B=8")).toBeGreaterThan(7 * (await flops()));
+  });
+
   it("--depth limits the module rows", async () => {
     const shallow = await cli("diff", `${CLIP}#B32`, `${CLIP}#B16`, "--depth", "1", "--format", "md");
     const deep = await cli("diff", `${CLIP}#B32`, `${CLIP}#B16`, "--depth", "3", "--format", "md");
