@@ -13,6 +13,7 @@ import { forward } from "../forward.js";
 import type { HostTensor } from "../init.js";
 import type { ModelState } from "../state.js";
 import { tf, type Tensor, type Variable } from "../tf.js";
+import { variableGradients } from "./backprop.js";
 import { Optimizer, type OptimizerConfig } from "./optimizer.js";
 import { learningRate, type Schedule } from "./schedule.js";
 import { selectStage, type StageSelection } from "./stage.js";
@@ -113,10 +114,12 @@ export class Trainer {
     const values = new Map<number, Tensor>();
     const seen = new Map<string, HostTensor>();
     try {
-      const byVar = new Map([...this.trainable].map(([name, v]) => [v.name, name]));
+      const names = [...this.trainable.keys()];
       const kept: Tensor[] = [];
-      const { value, grads } = tf.variableGrads(() => {
-        const r = forward(this.ir, this.state, feeds, dims, { outputs: [...record], objectives: [...this.selection.objectives.map((o) => o.name)], training: true, seed: this.config.seed, step: microStep, keepIntermediates: true }, this.updateNodes);
+      // Intermediates are freed at their last reader as in inference: the tape keeps what each
+      // gradient saved, and variableGradients frees that as the backward pass goes.
+      const { value, grads } = variableGradients(() => {
+        const r = forward(this.ir, this.state, feeds, dims, { outputs: [...record], objectives: [...this.selection.objectives.map((o) => o.name)], training: true, seed: this.config.seed, step: microStep }, this.updateNodes);
         for (const name of record) {
           const t = r.outputs.get(name)!;
           const type = this.ir.nodes[this.ir.outputs.get(name)!]!.type;
@@ -137,7 +140,9 @@ export class Trainer {
       for (const t of kept) t.dispose();
       value.dispose();
       const step = new Map<string, Tensor>();
-      for (const [varName, g] of Object.entries(grads)) step.set(byVar.get(varName)!, g);
+      grads.forEach((g, i) => {
+        if (g) step.set(names[i]!, g);
+      });
       return { losses, values, step, seen };
     } finally {
       for (const t of feeds.values()) t.dispose();

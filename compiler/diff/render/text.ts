@@ -52,6 +52,8 @@ export function renderText(r: DiffReport, opts: RenderOptions & { readonly colou
   const p = opts.colour ? COLOUR : PLAIN;
   const byChange = (c: string): Paint => (c === "added" || c === "now shared" ? p.added : c === "removed" || c === "no longer shared" ? p.removed : p.changed);
   const out: string[] = [`${p.bold("a")} ${sideText(r.a)}`, `${p.bold("b")} ${sideText(r.b)}`, r.identical ? p.added(verdict(r)) : p.changed(verdict(r)), ""];
+  // Nothing to list: the verdict is the whole report on a terminal.
+  if (r.identical) return out.join("\n").trimEnd() + "\n";
   const heading = (title: string, n: number): void => void out.push(p.bold(`${title}${n ? ` (${n})` : ": no changes"}`));
 
   if (shows(opts, "params")) {
