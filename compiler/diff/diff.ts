@@ -66,6 +66,7 @@ function moduleChanges(ma: ModuleView, mb: ModuleView): string[] {
   if (ownDiffers || ra.params !== rb.params) changes.push("params");
   if (ra.shared !== rb.shared || (ra.sharedWith ?? "") !== (rb.sharedWith ?? "")) changes.push("shared");
   if (ra.flops !== rb.flops || ra.flopsExpr !== rb.flopsExpr) changes.push("flops");
+  if (ma.input !== mb.input) changes.push("input");
   if (ra.output !== rb.output) changes.push("output");
   if (ra.calls !== rb.calls) changes.push("calls");
   if (ra.momentum !== rb.momentum) changes.push("momentum");
@@ -83,6 +84,7 @@ function moduleEntries(a: ModelView, b: ModelView, match: ModuleMatch): ModuleEn
     params: side === "a" ? delta(m.row.params, null) : delta(null, m.row.params),
     shared: side === "a" ? delta(m.row.shared, null) : delta(null, m.row.shared),
     flops: side === "a" ? delta(m.row.flops, null) : delta(null, m.row.flops),
+    input: { a: side === "a" ? m.input : null, b: side === "b" ? m.input : null },
     output: { a: side === "a" ? m.row.output : null, b: side === "b" ? m.row.output : null },
     changes: [],
   });
@@ -110,6 +112,7 @@ function moduleEntries(a: ModelView, b: ModelView, match: ModuleMatch): ModuleEn
       params: delta(ma.row.params, mb.row.params),
       shared: delta(ma.row.shared, mb.row.shared),
       flops: delta(ma.row.flops, mb.row.flops),
+      input: { a: ma.input, b: mb.input },
       output: { a: ma.row.output, b: mb.row.output },
       changes: moduleChanges(ma, mb),
     });

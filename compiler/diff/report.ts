@@ -79,10 +79,12 @@ export interface ModuleEntry {
   readonly shared: Delta;
   /** FLOPs per sample (B = 1) counted at every call of the subtree. */
   readonly flops: Delta;
+  /** Types of the tensor arguments of the first call, comma-separated, where it was called. */
+  readonly input: { readonly a: string | null; readonly b: string | null };
   /** Output type of the first call (`f32[B, 197, 768]`), where it has one. */
   readonly output: { readonly a: string | null; readonly b: string | null };
   /**
-   * What differs in the module itself or below it: `block`, `params`, `flops`, `output`,
+   * What differs in the module itself or below it: `block`, `params`, `flops`, `input`, `output`,
    * `shared`, `calls`, `momentum`; empty when the subtree is identical (up to a rename).
    */
   readonly changes: readonly string[];

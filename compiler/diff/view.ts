@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import type { Span } from "../../grammar/ast.js";
 import { numelOf } from "../analysis/params.js";
 import { summarize, type Summary, type SummaryRow } from "../analysis/summary.js";
-import type { IrGraph, IrNode } from "../ir/types.js";
+import type { IrGraph, IrNode, TensorType } from "../ir/types.js";
 import type { ObjectiveView } from "./report.js";
 
 export interface ModuleView {
@@ -21,6 +21,8 @@ export interface ModuleView {
   readonly own: ReadonlyMap<string, string>;
   /** Hash of block, own parameters and the children's names and signatures: equal subtrees, equal signatures. */
   readonly signature: string;
+  /** Types of the tensor arguments of its first call (`f32[B, 197, 768], i32[B, 30]`), or null if never called. */
+  readonly input: string | null;
   /** Whether it is a momentum (EMA) copy of another instance. */
   readonly momentum: boolean;
   /** Relative parameter names with shapes over the whole subtree (`attn.q.weight:768x768`), for similarity. */
@@ -38,6 +40,7 @@ export interface ModelView {
 export type SourceOf = (file: string) => string | undefined;
 
 const shapeText = (shape: readonly number[]): string => shape.join("x");
+const typeText = (t: TensorType): string => `${t.dtype}[${t.shape.map((d) => d.toString()).join(", ")}]`;
 
 function relative(base: string, path: string): string {
   return base === "" ? path : path.slice(base.length + 1);
@@ -67,6 +70,7 @@ function buildModules(ir: IrGraph, summary: Summary): Map<string, ModuleView> {
       own,
       signature: hash.digest("hex"),
       momentum: inst.emaOf !== undefined,
+      input: inst.firstInput ? inst.firstInput.map(typeText).join(", ") : null,
       contents,
     };
     out.set(path, view);

@@ -131,6 +131,7 @@ export function callForward(ip: Interp, inst: Instance, mode: string, args: read
   ip.depth++;
   try {
     if (!bindSignature(ip, decl.params, args, env, label, callSpan, override)) return ERROR;
+    if (!inst.firstInput) inst.firstInput = args.flatMap((a) => tensorsOf(a.value));
     const result = execForward(ip, decl.body, env) ?? NONE;
     if (!checkReturn(ip, decl, result, env, label, decl.returns?.span ?? decl.span)) return ERROR;
     inst.calls++;

@@ -11,6 +11,8 @@ export class Instance {
   readonly modes = new Map<string, ForwardDecl>();
   calls = 0;
   firstOutput: TensorType[] | undefined;
+  /** The tensor arguments of its first call, in order (module interfaces for reports and diffs). */
+  firstInput: TensorType[] | undefined;
 
   constructor(
     readonly path: string,

@@ -143,6 +143,7 @@ function instanceRecord(inst: Instance): IrInstance {
     children: inst.children.map((c) => c.path),
     params: inst.params,
     calls: inst.calls,
+    ...(inst.firstInput ? { firstInput: inst.firstInput } : {}),
     ...(inst.firstOutput ? { firstOutput: inst.firstOutput } : {}),
     ...(inst.ema ? { emaOf: inst.ema.of.path, emaDecay: inst.ema.decay } : {}),
     span: inst.span,

@@ -205,6 +205,7 @@ export function readGraph(json: Record<string, unknown>): { ir: IrGraph; texts: 
       children: f.strings("children"),
       params: f.strings("params"),
       calls: f.count("calls"),
+      ...optional("firstInput", f.has("firstInput") ? f.list("firstInput").map((t, i) => readType(t, `${f.at("firstInput")}[${i}]`)) : undefined),
       ...optional("firstOutput", f.has("firstOutput") ? f.list("firstOutput").map((t, i) => readType(t, `${f.at("firstOutput")}[${i}]`)) : undefined),
       ...optional("emaOf", f.optStr("emaOf")),
       ...optional("emaDecay", f.has("emaDecay") ? f.num("emaDecay") : undefined),

@@ -126,6 +126,7 @@ export function serializeIr(ir: IrGraph, options: SerializeOptions = {}): string
         children: i.children,
         params: i.params,
         calls: i.calls,
+        ...opt("firstInput", i.firstInput?.map(writeType)),
         ...opt("firstOutput", i.firstOutput?.map(writeType)),
         ...opt("emaOf", i.emaOf),
         ...opt("emaDecay", i.emaDecay === undefined ? undefined : writeNumber(i.emaDecay)),

@@ -95,6 +95,8 @@ export interface IrInstance {
   readonly params: readonly string[];
   /** Number of forward calls made on it (FLOPs are counted at every call). */
   readonly calls: number;
+  /** Tensor arguments of its first call, in order (its input interface, for diffs). */
+  readonly firstInput?: readonly TensorType[];
   /** Output shape of its first call, for the summary. */
   readonly firstOutput?: readonly TensorType[];
   /** Set for a momentum copy: the instance it tracks, and its decay. */

@@ -85,7 +85,12 @@ export function moduleNote(m: ModuleEntry): string {
   if (m.status === "added" || m.status === "removed") return m.status;
   const what = m.changes.filter((c) => c !== "params" && c !== "flops");
   const status = m.status === "same" ? [] : [m.status];
-  return [...status, ...what.map((c) => (c === "output" ? `output ${m.output.a ?? "—"} → ${m.output.b ?? "—"}` : `${c} changed`))].join("; ");
+  const io = (x: { a: string | null; b: string | null }): string => `${x.a ?? "—"} → ${x.b ?? "—"}`;
+  // A layer whose input and output change alike (a longer sequence) says it once.
+  const alike = what.includes("input") && what.includes("output") && io(m.input) === io(m.output);
+  const text = (c: string): string[] =>
+    c === "input" ? (alike ? [`input and output ${io(m.input)}`] : [`input ${io(m.input)}`]) : c === "output" ? (alike ? [] : [`output ${io(m.output)}`]) : [`${c} changed`];
+  return [...status, ...what.flatMap(text)].join("; ");
 }
 
 /** A row of a textual module listing: one module, or identical siblings folded into one (`layers.{0..11}`). */

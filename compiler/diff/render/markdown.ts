@@ -63,8 +63,12 @@ function shapes(r: DiffReport, opts: RenderOptions): string {
     ...r.shapes.inputs.map((i) => [i.a ?? "—", i.b ?? "—", "", `input ${code(i.name)}`]),
     ...r.shapes.groups.map((g) => [g.shape.a, g.shape.b, String(g.count), code(g.params)]),
   ];
-  const outputs = changedModules(r, opts.depth).filter(({ entry: m }) => m.status !== "added" && m.status !== "removed" && m.changes.includes("output"));
-  rows.push(...outputs.map(({ entry: m, label }) => [m.output.a ?? "—", m.output.b ?? "—", "", `output of ${code(label)}`]));
+  // Module interfaces: the types a module's first call took and gave.
+  for (const { entry: m, label } of changedModules(r, opts.depth)) {
+    if (m.status === "added" || m.status === "removed") continue;
+    if (m.changes.includes("input")) rows.push([m.input.a ?? "—", m.input.b ?? "—", "", `input of ${code(label)}`]);
+    if (m.changes.includes("output")) rows.push([m.output.a ?? "—", m.output.b ?? "—", "", `output of ${code(label)}`]);
+  }
   return section("Shapes", rows.length, table(["a", "b", "tensors", "where"], rows, ["l", "l", "r", "l"]));
 }
 
