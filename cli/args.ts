@@ -63,6 +63,8 @@ export interface CliArgs {
   readonly only?: string[];
   /** Exit 1 when the models differ. */
   readonly exitCode: boolean;
+  /** fmt: list unformatted files (exit 1) instead of rewriting them. */
+  readonly checkOnly?: boolean;
 }
 
 export type ParseOutcome = { ok: true; args: CliArgs } | { ok: false; error: string };
@@ -227,7 +229,7 @@ export function parseArgs(argv: readonly string[]): ParseOutcome {
       case "--dim": {
         const eq = value!.indexOf("=");
         const n = Number(value!.slice(eq + 1));
-        if (eq <= 0 || !Number.isInteger(n) || n <= 0) return { ok: false, error: `--dim takes NAME=positive integer (e.g. --dim T=40), not '${value}'` };
+        if (eq <= 0 || !Number.isSafeInteger(n) || n <= 0) return { ok: false, error: `--dim takes NAME=positive integer up to 2^53 (e.g. --dim T=40), not '${value}'` };
         dims[value!.slice(0, eq)] = n;
         break;
       }
@@ -284,6 +286,9 @@ export function parseArgs(argv: readonly string[]): ParseOutcome {
       case "--exit-code":
         exitCode = true;
         break;
+      case "--check":
+        more["checkOnly"] = true;
+        break;
       case "--only":
         more["only"] = list(value!);
         break;
@@ -331,6 +336,8 @@ export function parseArgs(argv: readonly string[]): ParseOutcome {
         else files.push(arg);
     }
   }
+  // Both would pick the configurations to build; neither may be silently dropped.
+  if (allVariants && variant !== undefined) return { ok: false, error: "--variant and --all-variants pick configurations two ways: give one of them" };
   return {
     ok: true,
     args: {

@@ -43,6 +43,7 @@ export async function runCli(argv: readonly string[], io: CliIo, host: Host = de
     io.out(USAGE + "\n");
     return args.help || args.command === "help" ? 0 : 2;
   }
+  if (args.allVariants && args.command !== "check") return usageError(`--all-variants applies to \`vlmc check\` only, not to ${args.command}`, args.json, io);
   switch (args.command) {
     case "check":
       if (args.files.length === 0) return usageError("check: give at least one .vlm file", args.json, io);
@@ -58,6 +59,11 @@ export async function runCli(argv: readonly string[], io: CliIo, host: Host = de
     case "data": {
       const { data } = await import("./commands/data.js");
       return data(args, io, host);
+    }
+    case "fmt": {
+      if (args.files.length === 0) return usageError("fmt: give at least one .vlm file or folder", args.json, io);
+      const { fmt } = await import("./commands/fmt.js");
+      return fmt(args, io);
     }
     case "diff": {
       const { diffCommand } = await import("./commands/diff.js");

@@ -9,6 +9,7 @@ import type { CliArgs } from "./args.js";
 import { displayPath } from "../compiler/context.js";
 import { specRelativeNames } from "../compiler/ir/file-names.js";
 import { loadIr } from "../compiler/ir/serialize.js";
+import { checkIrOptions } from "./ir-options.js";
 import type { IrGraph } from "../compiler/ir/types.js";
 
 export interface CliIo {
@@ -25,10 +26,15 @@ export const USAGE_CODES = new Set([
   Diag.BadOverride.code,
   Diag.NoModel.code,
   Diag.UnknownStage.code,
+  Diag.UnknownDim.code,
+  Diag.SpecTooLarge.code,
+  Diag.NotText.code,
+  Diag.EmptySpec.code,
   Diag.BackendUnavailable.code,
   Diag.WeightsFile.code,
   Diag.WeightMap.code,
   Diag.IrFile.code,
+  Diag.FormatWrite.code,
   Diag.DataInput.code,
   Diag.TokenizerFiles.code,
   Diag.PackWrite.code,
@@ -76,6 +82,9 @@ export function buildOne(args: CliArgs, rep: Reporter, host: Host) {
   const built = buildModel(front, pick.model, options(args));
   rep.add(built.diagnostics, front.program.sources);
   if (hasErrors(built.diagnostics) || !built.ir) return undefined;
+  const misnamed = checkIrOptions(args, built.ir);
+  rep.add(misnamed);
+  if (misnamed.length) return undefined;
   return { front, ir: built.ir };
 }
 
@@ -114,5 +123,8 @@ function savedIr(args: CliArgs, rep: Reporter, host: Host): Got | undefined {
   const loaded = loadIr(text, displayPath(file));
   rep.add(loaded.diagnostics, loaded.sources);
   if (!loaded.ir) return undefined;
+  const misnamed = checkIrOptions(args, loaded.ir);
+  rep.add(misnamed);
+  if (misnamed.length) return undefined;
   return { ir: loaded.ir, sources: loaded.sources ?? new Map(), fileName: (f) => f };
 }

@@ -28,6 +28,9 @@ Usage:
       structure), parameters and FLOPs, shapes, sharing and tying, momentum copies and queues,
       objectives, stages, published claims. A and B are spec files, FILE#VARIANT, or
       REV:PATH[#VARIANT] read from git (e.g. HEAD~1:specs/models/blip.vlm).
+  vlmc fmt FILE|DIR... [--check] [--json]
+      Format specs canonically (comments kept), rewriting only files that change; a folder
+      means every .vlm file under it. --check writes nothing and lists unformatted files (exit 1).
   vlmc data pack --images DIR --captions FILE.jsonl --tokenizer wordpiece:vocab.txt|bpe:DIR|json:FILE
            --image-size N --out DIR [--resize bicubic|bilinear] [--crop center|none] [--max-tokens L]
            [--shard-size S] [--threads N] [--json]
@@ -58,6 +61,7 @@ Options:
   --format F        diff: text (default), md (for a pull request), html (one file), json
   --only a,b        diff: report only these sections
   --exit-code       diff: exit 1 when the models differ
+  --check           fmt: list files that are not formatted, change nothing
   --json            machine-readable output
   --strict          check: warnings fail too (exit 1)
 Exit codes: 0 ok, 1 errors in a spec (diff --exit-code: or the models differ), 2 usage or I/O error.`;

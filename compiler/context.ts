@@ -9,6 +9,8 @@ export interface FileSystem {
   read(file: string): string | undefined;
   /** `.vlm` files directly in a directory (for hints), or [] if none. */
   list(dir: string): string[];
+  /** Whether a path is a directory (to say so when one is given as a spec). */
+  isDirectory?(path: string): boolean;
 }
 
 export const nodeFileSystem: FileSystem = {
@@ -25,6 +27,13 @@ export const nodeFileSystem: FileSystem = {
       return readdirSync(dir).filter((f) => f.endsWith(".vlm")).sort();
     } catch {
       return [];
+    }
+  },
+  isDirectory(p) {
+    try {
+      return statSync(p).isDirectory();
+    } catch {
+      return false;
     }
   },
 };

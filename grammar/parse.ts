@@ -4,6 +4,7 @@ import type { SourceFile, Span } from "./ast.js";
 import { allTokens, vlmLexer } from "./tokens.js";
 import { vlmParser } from "./parser.js";
 import { AstBuilder } from "./to-ast.js";
+import { checkBudget } from "./budget.js";
 import { Diag } from "../compiler/diagnostics/catalog.js";
 import { diagnostic, type Diagnostic } from "../compiler/diagnostics/diagnostic.js";
 
@@ -112,6 +113,24 @@ function lexErrorDiagnostic(file: string, source: string, e: ILexingError): Diag
   return diagnostic(Diag.LexError, `unexpected character \`${source.slice(e.offset, e.offset + Math.max(1, e.length))}\``, span, hint ? { hint } : {});
 }
 
+/**
+ * A name with a non-ASCII letter (`wïdth`, `α`): the lexer splits it at every such character,
+ * which would cascade into syntax errors. Reported once, at the first, with the whole word.
+ */
+function nonAsciiName(file: string, source: string, errors: readonly ILexingError[]): Diagnostic | undefined {
+  const first = errors.find((e) => /\p{L}/u.test(source[e.offset] ?? "") && source.charCodeAt(e.offset) > 127);
+  if (!first) return undefined;
+  let start = first.offset;
+  let end = first.offset;
+  while (start > 0 && /[\p{L}\p{N}_]/u.test(source[start - 1]!)) start--;
+  while (end < source.length && /[\p{L}\p{N}_]/u.test(source[end]!)) end++;
+  const word = source.slice(start, end);
+  const others = errors.filter((e) => e !== first && source.charCodeAt(e.offset) > 127).length;
+  return diagnostic(Diag.LexError, `names must be ASCII, but \`${word}\` contains \`${source[first.offset]}\`${others ? ` (and ${others} more non-ASCII character${others === 1 ? "" : "s"} in names)` : ""}`, { file, start, end }, {
+    hint: "names use ASCII letters, digits and `_`; non-ASCII text is fine in comments and strings",
+  });
+}
+
 /** Deeper nesting than this is never a real spec, and would exhaust the parser's stack. */
 const MAX_NESTING = 100;
 const OPENERS = new Set(["LParen", "LBracket", "LBrace"]);
@@ -129,7 +148,13 @@ function tooDeep(tokens: readonly IToken[]): IToken | undefined {
 export function parse(text: string, file: string): ParseResult {
   // A byte-order mark is invisible in editors: read it as a space so offsets stay the same.
   const source = text.charCodeAt(0) === 0xfeff ? " " + text.slice(1) : text;
+  const empty: SourceFile = { kind: "SourceFile", file, items: [], span: { file, start: 0, end: 0 } };
+  const over = checkBudget(source, file);
+  if (over) return { ast: empty, diagnostics: [diagnostic(Diag.SpecTooLarge, over.message, undefined, { hint: over.hint })] };
   const lexed = vlmLexer.tokenize(source);
+  const foreign = nonAsciiName(file, source, lexed.errors);
+  // One clear error, not one per character and the syntax errors the split names cause.
+  if (foreign) return { ast: empty, diagnostics: [foreign] };
   const diagnostics: Diagnostic[] = lexed.errors.slice(0, MAX_SYNTAX_ERRORS).map((e) => lexErrorDiagnostic(file, source, e));
   const deep = tooDeep(lexed.tokens);
   if (deep) {

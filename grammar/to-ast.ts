@@ -131,7 +131,8 @@ export class AstBuilder {
       const gap = this.source.slice((d.endOffset ?? d.startOffset) + 1, cursor);
       // Only a doc comment on the line directly above counts: a blank line detaches it.
       if (!/^[ \t]*\r?\n[ \t]*$/.test(gap)) break;
-      lines.unshift(d.image.replace(/^##\s?/, ""));
+      // Trailing blanks are invisible in an editor and `vlmc fmt` removes them: not part of the doc.
+      lines.unshift(d.image.replace(/^##\s?/, "").trimEnd());
       cursor = d.startOffset;
     }
     return lines.length > 0 ? lines.join("\n") : undefined;

@@ -3,6 +3,7 @@ import { hasErrors } from "../../compiler/diagnostics/diagnostic.js";
 import { stableStringify } from "../../compiler/ir/dump.js";
 import { buildModel, frontEnd, selectModel, type Host } from "../../compiler/compile.js";
 import type { CliArgs } from "../args.js";
+import { checkIrOptions } from "../ir-options.js";
 import { exitCode, options, Reporter, type CliIo } from "../report.js";
 
 export function check(args: CliArgs, io: CliIo, host: Host): number {
@@ -24,7 +25,8 @@ export function check(args: CliArgs, io: CliIo, host: Host): number {
       let warnings = 0;
       for (const v of variants) {
         const built = buildModel(front, model, options(args, v));
-        const fresh = built.diagnostics.filter((d) => {
+        const named = built.ir && !hasErrors(built.diagnostics) ? checkIrOptions(args, built.ir) : [];
+        const fresh = [...built.diagnostics, ...named].filter((d) => {
           const key = `${d.code}|${d.span?.file}|${d.span?.start}|${d.message}`;
           if (seen.has(key)) return false;
           seen.add(key);

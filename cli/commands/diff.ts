@@ -14,6 +14,7 @@ import { renderText } from "../../compiler/diff/render/text.js";
 import { modelView, type ModelView } from "../../compiler/diff/view.js";
 import { stableStringify } from "../../compiler/ir/dump.js";
 import type { CliArgs } from "../args.js";
+import { checkIrOptions } from "../ir-options.js";
 import { hostFor, OperandError, parseOperand, type Operand } from "../diff-sources.js";
 import { exitCode, options, Reporter, type CliIo } from "../report.js";
 
@@ -40,6 +41,9 @@ function buildSide(op: Operand, args: CliArgs, rep: Reporter, io: CliIo, base: H
   if (hasErrors(built.diagnostics)) problems();
   rep.add(built.diagnostics, front.program.sources);
   if (!built.ir || hasErrors(built.diagnostics)) return undefined;
+  const misnamed = checkIrOptions(args, built.ir);
+  rep.add(misnamed);
+  if (misnamed.length) return undefined;
   const view = modelView(built.ir, (f) => front.program.sources.get(f)?.text, args.dims);
   return { view, side: { label: op.label, file: op.file, revision: op.revision ?? null, model: built.ir.model, variant: variant ?? null } };
 }

@@ -1,6 +1,4 @@
 // `vlmc summary FILE`: the module tree with shapes, parameters, sharing, FLOPs and stages.
-import { Diag } from "../../compiler/diagnostics/catalog.js";
-import { diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import { stableStringify } from "../../compiler/ir/dump.js";
 import { summarize } from "../../compiler/analysis/summary.js";
 import { renderSummary } from "../../compiler/analysis/render-summary.js";
@@ -11,10 +9,6 @@ import { buildOne, exitCode, Reporter, type CliIo } from "../report.js";
 export function summary(args: CliArgs, io: CliIo, host: Host): number {
   const rep = new Reporter(io, args.json);
   const built = buildOne(args, rep, host);
-  if (built && args.stage !== undefined && !built.ir.stages.some((s) => s.name === args.stage)) {
-    const names = built.ir.stages.map((s) => s.name);
-    rep.add([diagnostic(Diag.UnknownStage, `model ${built.ir.model} has no stage \`${args.stage}\``, undefined, { hint: names.length ? `stages: ${names.join(", ")}` : "this model declares no stages" })]);
-  }
   const code = exitCode(rep.all);
   if (!built || code !== 0) {
     if (args.json) io.out(stableStringify({ ok: false, diagnostics: rep.jsonDiagnostics() }) + "\n");

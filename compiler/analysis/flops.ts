@@ -41,6 +41,13 @@ export function flopsByInstance(ir: IrGraph, perNode: readonly Dim[]): Map<strin
   return inclusive;
 }
 
+/** The exact count once the bindings are substituted; undefined if it stays symbolic. */
+export function evaluateExact(d: Dim, bindings: ReadonlyMap<string, Dim>): bigint | undefined {
+  return d.substitute(bindings).exact;
+}
+
+/** The count as a number (the nearest double past 2^53): for ratios and benchmarks. */
 export function evaluate(d: Dim, bindings: ReadonlyMap<string, Dim>): number | undefined {
-  return d.substitute(bindings).value;
+  const n = evaluateExact(d, bindings);
+  return n === undefined ? undefined : Number(n);
 }

@@ -1,12 +1,20 @@
 // Parameter counting. A shared tensor counts once, at its owner; aliases count zero. Momentum
 // (EMA) copies and feature queues are state, not learned parameters: they are reported apart
 // and not in the total. A parameter is trainable in a stage when the stage does not freeze it
-// and a gradient from one of the stage's objectives reaches it.
+// and a gradient from one of the stage's objectives reaches it. Totals are bigints: a spec may
+// describe a model past 2^53 elements, and its count must still be exact.
 import { getOp } from "../ir/ops.js";
 import type { IrGraph, IrParam, IrStage } from "../ir/types.js";
 
 export function numelOf(p: { shape: readonly number[] }): number {
   return p.shape.reduce((a, b) => a * b, 1);
+}
+
+/** The element count, exact at any size. */
+export function exactNumel(p: { shape: readonly number[] }): bigint {
+  let n = 1n;
+  for (const d of p.shape) n *= BigInt(d);
+  return n;
 }
 
 export function isOwner(p: IrParam): boolean {
@@ -19,29 +27,29 @@ export function isLearned(p: IrParam): boolean {
 
 export interface ParamTotals {
   /** Distinct learned parameters (owners, excluding momentum copies). */
-  readonly total: number;
+  readonly total: bigint;
   /** Elements saved by sharing: what the aliases would add if they were separate. */
-  readonly shared: number;
+  readonly shared: bigint;
   /** Momentum (EMA) copies. */
-  readonly momentum: number;
+  readonly momentum: bigint;
   /** Feature queues and other buffers. */
-  readonly buffers: number;
+  readonly buffers: bigint;
 }
 
 export function paramTotals(ir: IrGraph): ParamTotals {
-  let total = 0;
-  let shared = 0;
-  let momentum = 0;
+  let total = 0n;
+  let shared = 0n;
+  let momentum = 0n;
   for (const p of ir.params.values()) {
-    const n = numelOf(p);
+    const n = exactNumel(p);
     if (!isLearned(p)) {
       if (isOwner(p)) momentum += n;
     } else if (isOwner(p)) total += n;
     else shared += n;
   }
-  let buffers = 0;
+  let buffers = 0n;
   // Queue pointers are bookkeeping, not data.
-  for (const b of ir.buffers.values()) if (b.role !== "pointer") buffers += numelOf(b);
+  for (const b of ir.buffers.values()) if (b.role !== "pointer") buffers += exactNumel(b);
   return { total, shared, momentum, buffers };
 }
 
@@ -87,11 +95,11 @@ export function trainableOwners(ir: IrGraph, stage: IrStage | undefined): Set<st
   return owners;
 }
 
-export function countOf(ir: IrGraph, owners: Iterable<string>): number {
-  let n = 0;
+export function countOf(ir: IrGraph, owners: Iterable<string>): bigint {
+  let n = 0n;
   for (const o of owners) {
     const p = ir.params.get(o);
-    if (p) n += numelOf(p);
+    if (p) n += exactNumel(p);
   }
   return n;
 }

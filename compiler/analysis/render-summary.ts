@@ -3,6 +3,9 @@ import type { Summary, SummaryRow } from "./summary.js";
 
 const fmt = (n: number): string => n.toLocaleString("en-US");
 
+/** A count with digit grouping, exact past 2^53 when the summary carries the exact digits. */
+const fmtExact = (n: number, exact: string | undefined): string => (exact === undefined ? fmt(n) : BigInt(exact).toLocaleString("en-US"));
+
 export function humanFlops(n: number | null, expr: string): string {
   if (n === null) return expr;
   if (n >= 1e12) return `${(n / 1e12).toFixed(2)} T`;
@@ -22,7 +25,7 @@ export function renderSummary(s: Summary, maxDepth: number): string {
   const cells = rows.map((r: SummaryRow) => [
     r.kind === "param" ? `${"  ".repeat(r.depth)}${r.name}` : `${"  ".repeat(r.depth)}${r.name} (${r.block})${r.calls > 1 ? ` ×${r.calls}` : ""}`,
     r.output ?? "",
-    r.params || r.shared === 0 ? fmt(r.params) : "0",
+    r.params || r.shared === 0 ? fmtExact(r.params, r.exact?.["params"]) : "0",
     ...(stageCol ? [fmt(r.trainable)] : []),
     r.sharedWith ?? (r.momentum ? `momentum ${fmt(r.momentum)}` : ""),
     r.flops === 0 ? "" : humanFlops(r.flops, r.flopsExpr),
@@ -35,18 +38,19 @@ export function renderSummary(s: Summary, maxDepth: number): string {
   const out: string[] = [];
   const title = `${s.model}${s.variant ? ` (variant ${s.variant})` : ""} — ${s.file}`;
   out.push(title, rule, line(header), rule, ...cells.map(line), rule);
-  out.push(`Total params:      ${fmt(s.params.total)}`);
-  out.push(`Trainable params:  ${fmt(s.params.trainable)}${s.stage ? ` (stage ${s.stage})` : ""}`);
-  if (s.params.shared) out.push(`Shared (counted once, at the owner): ${fmt(s.params.shared)} elements saved`);
-  if (s.params.momentum) out.push(`Momentum copies (not in total): ${fmt(s.params.momentum)}`);
-  if (s.params.buffers) out.push(`Queues and buffers (not in total): ${fmt(s.params.buffers)} elements`);
+  const exact = s.exact ?? {};
+  out.push(`Total params:      ${fmtExact(s.params.total, exact["total"])}`);
+  out.push(`Trainable params:  ${fmtExact(s.params.trainable, exact["trainable"])}${s.stage ? ` (stage ${s.stage})` : ""}`);
+  if (s.params.shared) out.push(`Shared (counted once, at the owner): ${fmtExact(s.params.shared, exact["shared"])} elements saved`);
+  if (s.params.momentum) out.push(`Momentum copies (not in total): ${fmtExact(s.params.momentum, exact["momentum"])}`);
+  if (s.params.buffers) out.push(`Queues and buffers (not in total): ${fmtExact(s.params.buffers, exact["buffers"])} elements`);
   const bind = Object.entries(s.bindings).map(([k, v]) => `${k}=${v}`).join(", ");
-  out.push(`FLOPs:             ${humanFlops(s.flops.total, s.flops.expr)}${s.flops.total !== null ? ` (${fmt(s.flops.total)})` : ""} at ${bind}; ${s.flopConvention}`);
+  out.push(`FLOPs:             ${humanFlops(s.flops.total, s.flops.expr)}${s.flops.total !== null ? ` (${fmtExact(s.flops.total, exact["flops"])})` : ""} at ${bind}; ${s.flopConvention}`);
   if (s.objectives.length) out.push(`Objectives:        ${s.objectives.map((o) => (o.weight === 1 ? o.name : `${o.weight} × ${o.name}`)).join(" + ")}`);
   for (const p of s.published) {
     const claim = p.tolerance ? `${fmt(p.value)} ± ${fmt(p.tolerance)}` : fmt(p.value);
     const scope = p.over.length ? ` over ${p.over.join(", ")}` : "";
-    out.push(`Published ${p.name}: ${claim}${scope}; counted ${fmt(p.counted)} — ${p.holds ? "reproduced" : "NOT reproduced"}`);
+    out.push(`Published ${p.name}: ${claim}${scope}; counted ${fmtExact(p.counted, p.exact?.["counted"])} — ${p.holds ? "reproduced" : "NOT reproduced"}`);
     if (p.doc) out.push(...p.doc.split("\n").map((l) => `  ${l}`));
   }
   if (s.groups.length) {

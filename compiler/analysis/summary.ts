@@ -1,10 +1,13 @@
 // `vlmc summary`: a torchinfo-like tree of instances with output shapes, parameters (shared ones
 // counted once, at their owner), what each instance shares with, and FLOPs (counted at every
 // use); totals, trainable parameters per stage, and named parameter groups.
+// Counting is exact (bigint). The report's fields stay numbers, which every reader can add and
+// compare; a count past 2^53, where a number is only the nearest double, is also given exactly
+// as a decimal string under `exact`, and the terminal table prints that.
 import type { IrGraph, TensorType } from "../ir/types.js";
 import { Dim } from "../shapes/dim.js";
-import { FLOP_CONVENTION, evaluate, flopsByInstance, nodeFlops } from "./flops.js";
-import { countOf, isLearned, numelOf, paramTotals, trainableOwners } from "./params.js";
+import { FLOP_CONVENTION, evaluateExact, flopsByInstance, nodeFlops } from "./flops.js";
+import { countOf, exactNumel, isLearned, paramTotals, trainableOwners } from "./params.js";
 import { countedFor, publishedHolds } from "../checks/published.js";
 
 export const PARAM_SCOPE =
@@ -29,7 +32,12 @@ export interface SummaryRow {
   readonly momentum: number;
   readonly flops: number | null;
   readonly flopsExpr: string;
+  /** `params` and `flops` exactly, when past 2^53. */
+  readonly exact?: ExactCounts;
 }
+
+/** Counts past 2^53 as exact decimal strings; the matching number fields hold the nearest double. */
+export type ExactCounts = Readonly<Record<string, string>>;
 
 export interface StageSummary {
   readonly name: string;
@@ -48,6 +56,8 @@ export interface PublishedSummary {
   /** The scope: patterns, or empty for every learned parameter. */
   readonly over: readonly string[];
   readonly holds: boolean;
+  /** `counted` exactly, when past 2^53. */
+  readonly exact?: ExactCounts;
 }
 
 export interface GroupSummary {
@@ -74,6 +84,8 @@ export interface Summary {
   readonly published: readonly PublishedSummary[];
   readonly objectives: readonly { readonly name: string; readonly weight: number }[];
   readonly rows: readonly SummaryRow[];
+  /** Totals past 2^53 exactly (keys `total`, `trainable`, `shared`, `momentum`, `buffers`, `flops`). */
+  readonly exact?: ExactCounts;
 }
 
 export interface SummaryOptions {
@@ -84,6 +96,19 @@ export interface SummaryOptions {
 
 function typeText(t: TensorType): string {
   return `${t.dtype}[${t.shape.map((d) => d.toString()).join(", ")}]`;
+}
+
+/** The counts that a number cannot hold exactly, as decimal strings; undefined if none. */
+function exactCounts(counts: Readonly<Record<string, bigint | undefined>>): { exact?: ExactCounts } {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(counts)) if (v !== undefined && (v > MAX_SAFE || v < -MAX_SAFE)) out[k] = String(v);
+  return Object.keys(out).length ? { exact: out } : {};
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+function numberOrNull(n: bigint | undefined): number | null {
+  return n === undefined ? null : Number(n);
 }
 
 function compact(n: number): string {
@@ -128,19 +153,19 @@ export function summarize(ir: IrGraph, opts: SummaryOptions = {}): Summary {
   const trainable = trainableOwners(ir, stage);
 
   const rows: SummaryRow[] = [];
-  const visit = (path: string, depth: number): { params: number; shared: number; trainable: number; momentum: number; aliases: string[]; declared: number } => {
+  const visit = (path: string, depth: number): { params: bigint; shared: bigint; trainable: bigint; momentum: bigint; aliases: string[]; declared: bigint } => {
     const inst = ir.instances.get(path)!;
-    let params = 0;
-    let shared = 0;
-    let train = 0;
-    let momentum = 0;
-    let declared = 0;
+    let params = 0n;
+    let shared = 0n;
+    let train = 0n;
+    let momentum = 0n;
+    let declared = 0n;
     const aliases: string[] = [];
     for (const name of inst.params) {
       const p = ir.params.get(name)!;
-      const n = numelOf(p);
+      const n = exactNumel(p);
       declared += n;
-      if (!isLearned(p)) momentum += p.sharedWith ? 0 : n;
+      if (!isLearned(p)) momentum += p.sharedWith ? 0n : n;
       else if (p.sharedWith) {
         shared += n;
         aliases.push(name);
@@ -155,7 +180,7 @@ export function summarize(ir: IrGraph, opts: SummaryOptions = {}): Summary {
     if (inst.children.length > 0) {
       for (const name of inst.params) {
         const p = ir.params.get(name)!;
-        const n = numelOf(p);
+        const n = Number(exactNumel(p));
         const learnedOwner = isLearned(p) && !p.sharedWith;
         rows.push({
           kind: "param",
@@ -188,6 +213,7 @@ export function summarize(ir: IrGraph, opts: SummaryOptions = {}): Summary {
     const name = path === "" ? ir.model : path.split(".").pop()!;
     const block = inst.block === "list" ? `${inst.children.length} × ${ir.instances.get(inst.children[0] ?? "")?.block ?? "?"}` : inst.block;
     const ema = inst.emaOf ? `momentum copy of ${inst.emaOf} (decay ${inst.emaDecay})` : null;
+    const rowFlops = evaluateExact(f, bindings);
     rows[index] = {
       kind: "instance",
       path,
@@ -196,13 +222,14 @@ export function summarize(ir: IrGraph, opts: SummaryOptions = {}): Summary {
       depth,
       output: inst.firstOutput && inst.firstOutput.length ? inst.firstOutput.map(typeText).join(", ") : null,
       calls: inst.calls,
-      params,
-      shared,
-      sharedWith: ema ?? (path === "" ? null : sharedWithText(ir, aliases, declared, shared)),
-      trainable: train,
-      momentum,
-      flops: evaluate(f, bindings) ?? null,
+      params: Number(params),
+      shared: Number(shared),
+      sharedWith: ema ?? (path === "" ? null : sharedWithText(ir, aliases, Number(declared), Number(shared))),
+      trainable: Number(train),
+      momentum: Number(momentum),
+      flops: numberOrNull(rowFlops),
       flopsExpr: f.toString(),
+      ...exactCounts({ params, flops: rowFlops }),
     };
     return { params, shared, trainable: train, momentum, aliases, declared };
   };
@@ -210,13 +237,15 @@ export function summarize(ir: IrGraph, opts: SummaryOptions = {}): Summary {
 
   const totals = paramTotals(ir);
   const total = flops.get("") ?? Dim.of(0);
-  const groupTotal = totals.total || 1;
+  const totalFlops = evaluateExact(total, bindings);
+  const trainableCount = countOf(ir, trainable);
+  const groupTotal = Number(totals.total) || 1;
   const groups: GroupSummary[] = ir.groups.map((g) => {
-    const n = countOf(ir, g.params);
+    const n = Number(countOf(ir, g.params));
     return { name: g.name, params: n, fraction: n / groupTotal };
   });
   if (groups.length > 0) {
-    const rest = totals.total - groups.reduce((a, g) => a + g.params, 0);
+    const rest = Number(totals.total) - groups.reduce((a, g) => a + g.params, 0);
     if (rest > 0) groups.push({ name: "(other)", params: rest, fraction: rest / groupTotal });
   }
   return {
@@ -228,24 +257,26 @@ export function summarize(ir: IrGraph, opts: SummaryOptions = {}): Summary {
     scope: PARAM_SCOPE,
     flopConvention: FLOP_CONVENTION,
     bindings: Object.fromEntries([...bindings].map(([k, v]) => [k, v.value!])),
-    params: { total: totals.total, trainable: countOf(ir, trainable), shared: totals.shared, momentum: totals.momentum, buffers: totals.buffers },
-    flops: { total: evaluate(total, bindings) ?? null, expr: total.toString() },
+    params: { total: Number(totals.total), trainable: Number(trainableCount), shared: Number(totals.shared), momentum: Number(totals.momentum), buffers: Number(totals.buffers) },
+    flops: { total: numberOrNull(totalFlops), expr: total.toString() },
     stage: stage?.name ?? null,
     stages: ir.stages.map((s) => {
       const t = countOf(ir, trainableOwners(ir, s));
-      return { name: s.name, objectives: s.objectives, trainable: t, frozen: totals.total - t };
+      return { name: s.name, objectives: s.objectives, trainable: Number(t), frozen: Number(totals.total - t) };
     }),
     groups,
     published: ir.published.map((p) => ({
+      ...exactCounts({ counted: countedFor(ir, p) }),
       name: p.name,
       doc: p.doc ?? null,
       value: p.value,
       tolerance: p.tolerance,
-      counted: countedFor(ir, p),
+      counted: Number(countedFor(ir, p)),
       over: p.over,
       holds: publishedHolds(ir, p),
     })),
     objectives: ir.objectives.map((o) => ({ name: o.name, weight: o.weight })),
     rows,
+    ...exactCounts({ ...totals, trainable: trainableCount, flops: totalFlops }),
   };
 }

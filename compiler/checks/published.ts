@@ -30,15 +30,15 @@ export function reportEmptyPublished(ip: Interp, name: string, p: Pattern, names
 }
 
 /** The count a published figure is compared with. */
-export function countedFor(ir: IrGraph, p: IrPublished): number {
+export function countedFor(ir: IrGraph, p: IrPublished): bigint {
   return p.params ? countOf(ir, p.params) : paramTotals(ir).total;
 }
 
 export function publishedHolds(ir: IrGraph, p: IrPublished): boolean {
-  return Math.abs(countedFor(ir, p) - p.value) <= p.tolerance;
+  return Math.abs(Number(countedFor(ir, p)) - p.value) <= p.tolerance;
 }
 
-const fmt = (n: number): string => n.toLocaleString("en-US");
+const fmt = (n: number | bigint): string => n.toLocaleString("en-US");
 
 export function checkPublished(ir: IrGraph): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -48,7 +48,7 @@ export function checkPublished(ir: IrGraph): Diagnostic[] {
     const scope = p.params ? `over ${p.over.join(", ")}` : "in total";
     const claim = p.tolerance ? `${fmt(p.value)} ± ${fmt(p.tolerance)}` : fmt(p.value);
     out.push(
-      diagnostic(Diag.PublishedMismatch, `published figure \`${p.name}\` is ${claim}, but the spec has ${fmt(counted)} parameters ${scope} (off by ${fmt(counted - p.value)})`, p.span, {
+      diagnostic(Diag.PublishedMismatch, `published figure \`${p.name}\` is ${claim}, but the spec has ${fmt(counted)} parameters ${scope} (off by ${fmt(Number(counted) - p.value)})`, p.span, {
         hint: "check the configuration against the source, or what the published figure includes (`over …`)",
       }),
     );

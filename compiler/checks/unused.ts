@@ -51,6 +51,8 @@ export function checkUnused(ir: IrGraph): Diagnostic[] {
   const visit = (path: string): void => {
     const inst = ir.instances.get(path)!;
     if (inst.emaOf !== undefined) return;
+    // An empty list of layers has nothing to call: empty-repeats.ts says why it is empty.
+    if (inst.block === "list" && inst.children.length === 0) return;
     if (path !== "" && !isUsed(path)) {
       instances.add(path, inst.span, ` (${inst.block})`);
       return;

@@ -49,7 +49,7 @@ function kindName(v: Value): string {
 
 export function reportOverrideKind(ip: Interp, name: string, base: Value, text: string): void {
   ip.report(Diag.BadOverride, `-D ${name}=${text}: \`${name}\` is ${kindName(base)} hyperparameter, and \`${text}\` is not ${kindName(base)}`, undefined, {
-    hint: base.k === "int" ? "sizes and counts are integers" : base.k === "bool" ? "write true or false" : undefined,
+    hint: base.k === "int" ? (/^-?[0-9_]+$/.test(text.trim()) ? "integers must lie within ±2^53" : "sizes and counts are integers") : base.k === "bool" ? "write true or false" : undefined,
   });
 }
 

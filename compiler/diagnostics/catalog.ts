@@ -43,6 +43,7 @@ export const Diag = {
   VariantUnknownHyper: kind("VLM2016", "variant sets an unknown hyperparameter", "compiler/checks/variants.ts"),
   UnknownMode: kind("VLM2017", "unknown forward mode", "compiler/checks/member-access.ts"),
   UnusedInput: kind("VLM2018", "unused input", "compiler/checks/unused.ts", "warning"),
+  EmptyRepeat: kind("VLM2019", "repeated layers with a count of zero", "compiler/checks/empty-repeats.ts", "warning"),
 
   // ---- 3xxx shapes and dtypes
   ShapeMismatch: kind("VLM3001", "shape mismatch", "compiler/checks/shapes.ts"),
@@ -56,6 +57,7 @@ export const Diag = {
   IndexOutOfRange: kind("VLM3009", "index or axis out of range", "compiler/checks/shapes.ts"),
   SourceDtype: kind("VLM3010", "input dtype does not fit its data source", "compiler/checks/input-sources.ts"),
   SourceShape: kind("VLM3011", "input shape does not fit its data source", "compiler/checks/input-sources.ts"),
+  NegativeCount: kind("VLM3012", "range or repeat count runs backwards", "compiler/elaborate/expr.ts"),
 
   // ---- 4xxx sharing
   SharePatternEmpty: kind("VLM4001", "share pattern matches nothing", "compiler/checks/share-patterns.ts"),
@@ -90,8 +92,13 @@ export const Diag = {
   NoModel: kind("VLM6004", "no model in file", "compiler/compile.ts"),
   ElaborationLimit: kind("VLM6005", "elaboration limit exceeded", "compiler/elaborate/interp.ts"),
   Usage: kind("VLM6006", "usage error", "cli/main.ts"),
-  UnknownStage: kind("VLM6007", "unknown stage", "cli/main.ts"),
+  UnknownStage: kind("VLM6007", "unknown stage", "cli/ir-options.ts"),
   IrFile: kind("VLM6008", "not a vlmc IR file", "compiler/ir/serialize.ts"),
+  UnknownDim: kind("VLM6009", "--dim names no dimension of the model", "cli/ir-options.ts"),
+  SpecTooLarge: kind("VLM6010", "spec exceeds the size or token budget", "grammar/parse.ts"),
+  NotText: kind("VLM6011", "not a text file", "compiler/resolve/source-guard.ts"),
+  EmptySpec: kind("VLM6012", "empty spec file", "compiler/resolve/source-guard.ts"),
+  FormatWrite: kind("VLM6020", "cannot write the formatted file", "cli/commands/fmt.ts"),
 
   // ---- 61xx running a model (runtime/)
   BackendUnavailable: kind("VLM6101", "backend unavailable", "runtime/backend.ts"),

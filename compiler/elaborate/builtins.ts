@@ -210,6 +210,7 @@ function convert(ip: Interp, name: "int" | "float", args: readonly ArgVal[], spa
   if (v.k === "int") return v;
   if (v.k === "float") {
     if (!Number.isInteger(v.v)) return ip.report(Diag.BadDim, `int(${v.v}) would drop a fraction`, span, { hint: "use `//` to floor" });
+    if (!Number.isSafeInteger(v.v)) return ip.report(Diag.BadDim, `int(${v.v}) is too large for an integer (beyond 2^53)`, span);
     return int(v.v);
   }
   return expectKind(ip, v, "a number", span);

@@ -52,6 +52,13 @@ export function evalExpr(ip: Interp, e: A.Expr, env: Env, naming?: Naming): Valu
       const s = constInt(ip, evalExpr(ip, e.start, env), e.start.span, "a range start");
       const t = constInt(ip, evalExpr(ip, e.end, env), e.end.span, "a range end");
       if (s === undefined || t === undefined) return ERROR;
+      // `0..depth` with a negative depth would silently build nothing: a count below zero is
+      // always a mistake in the configuration (an empty range, `0..0`, is allowed).
+      if (t < s) {
+        return ip.report(Diag.NegativeCount, `range ${s}..${t} runs backwards: it would repeat ${t - s} times`, e.span, {
+          hint: "a repeat count must be zero or more; check the hyperparameter that sets it (a variant or -D override)",
+        });
+      }
       return { k: "range", start: s, end: t };
     }
     case "CondExpr": {
@@ -206,19 +213,19 @@ function intBinary(ip: Interp, op: A.BinaryOp, a: Dim, b: Dim, span: A.Span): Va
   try {
     switch (op) {
       case "+":
-        return int(a.add(b));
+        return int(a.add(b).checked());
       case "-":
-        return int(a.sub(b));
+        return int(a.sub(b).checked());
       case "*":
-        return int(a.mul(b));
+        return int(a.mul(b).checked());
       case "/":
-        return int(a.div(b));
+        return int(a.div(b).checked());
       case "//":
-        return int(a.floordiv(b));
+        return int(a.floordiv(b).checked());
       case "%":
-        return int(a.mod(b));
+        return int(a.mod(b).checked());
       case "^":
-        return int(a.pow(b));
+        return int(a.pow(b).checked());
       default:
         break;
     }

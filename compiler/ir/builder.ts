@@ -39,6 +39,8 @@ export class GraphBuilder {
     const def = getOp(op);
     const types = inputs.map((i) => (i < 0 ? undefined : this.nodes[i]!.type));
     const type: TensorType = def.shape(types, attrs);
+    // A dimension beyond 2^53 is no tensor: refuse it here (a DimFault the elaborator reports).
+    for (const d of type.shape) d.checked();
     const node: IrNode = { id: this.nodes.length, key, op, inputs, attrs, type, scope, mode, prov };
     this.nodes.push(node);
     if (def.effect) this.effects.push(node.id);

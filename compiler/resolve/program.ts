@@ -3,6 +3,7 @@
 // import is relative to the importing file.
 import * as path from "node:path";
 import type { ImportDecl, SourceFile } from "../../grammar/ast.js";
+import { checkSourceText } from "./source-guard.js";
 import { parse } from "../../grammar/parse.js";
 import { Diag } from "../diagnostics/catalog.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
@@ -37,6 +38,11 @@ export function resolveImportPath(spec: string, fromFile: string, stdRoot: strin
   return displayPath(path.join(path.dirname(fromFile), spec));
 }
 
+function directoryHint(specs: readonly string[], dir: string): string {
+  if (specs.length === 0) return "give a .vlm file";
+  return `give one of its specs, e.g. ${dir.replace(/\/$/, "")}/${specs[0]}`;
+}
+
 export function loadProgram(
   entry: string,
   fs: FileSystem,
@@ -49,7 +55,14 @@ export function loadProgram(
   const sources = new Map<string, SourceText>();
   const stdDisplay = displayPath(stdRoot);
 
-  const load = (file: string, text: string): void => {
+  const load = (file: string, text: string, isEntry = false): void => {
+    const unfit = checkSourceText(file, text, isEntry);
+    if (unfit) {
+      // Not parsed: the module is empty, and its text is not kept for rendering either.
+      diagnostics.push(unfit);
+      modules.set(file, { file, ast: { kind: "SourceFile", file, items: [], span: { file, start: 0, end: 0 } }, imports: [], isStd: false });
+      return;
+    }
     sources.set(file, new SourceText(file, text));
     const parsed = cache.get(file, text, () => parse(text, file));
     diagnostics.push(...parsed.diagnostics);
@@ -77,11 +90,15 @@ export function loadProgram(
   const entryFile = displayPath(entry);
   const text = entryText ?? fs.read(entry);
   if (text === undefined) {
-    diagnostics.push(diagnostic(Diag.FileNotFound, `cannot read '${entryFile}'`, undefined, { hint: "check the path; specs end in .vlm" }));
+    diagnostics.push(
+      fs.isDirectory?.(entry)
+        ? diagnostic(Diag.FileNotFound, `'${entryFile}' is a directory, not a spec file`, undefined, { hint: directoryHint(fs.list(entry), entryFile) })
+        : diagnostic(Diag.FileNotFound, `cannot read '${entryFile}'`, undefined, { hint: "check the path; specs end in .vlm" }),
+    );
     const empty: SourceFile = { kind: "SourceFile", file: entryFile, items: [], span: { file: entryFile, start: 0, end: 0 } };
     modules.set(entryFile, { file: entryFile, ast: empty, imports: [], isStd: false });
   } else {
-    load(entryFile, text);
+    load(entryFile, text, true);
   }
   const program: Program = { entry: entryFile, modules, sources, stdRoot };
   diagnostics.push(...findImportCycles(program));

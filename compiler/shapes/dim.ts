@@ -2,6 +2,10 @@
 // division, modulo, min and max kept as opaque atoms when they cannot be folded. Every Dim has
 // one canonical key, so provable equality is key equality. Constants take a fast path: most
 // dims in a spec are numbers once hyperparameters are known.
+// Coefficients are exact (bigint): FLOP and element counts built from these dims routinely pass
+// 2^53 (a FLOP count at B = 10^6), and must stay exact. A tensor dimension, though, must fit a JS
+// number: `value` refuses to read an unsafe constant, and `checked()` is how the elaborator
+// turns an absurd dimension into a diagnostic where it is computed.
 
 export class DimFault extends Error {
   constructor(
@@ -17,16 +21,27 @@ type Atom =
   | { readonly kind: "floordiv" | "div" | "mod" | "min" | "max"; readonly a: Dim; readonly b: Dim; readonly key: string };
 
 interface Term {
-  readonly coef: number;
+  readonly coef: bigint;
   /** Atoms with their powers, sorted by atom key. */
   readonly factors: readonly (readonly [Atom, number])[];
   /** "" for the constant term. */
   readonly mono: string;
 }
 
-function checkSafe(n: number): number {
-  if (!Number.isSafeInteger(n)) throw new DimFault("overflow", `dimension arithmetic overflows (${n})`);
-  return n;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+function isSafe(n: bigint): boolean {
+  return n <= MAX_SAFE && n >= -MAX_SAFE;
+}
+
+function overflow(n: bigint | number): DimFault {
+  return new DimFault("overflow", `dimension arithmetic overflows (${n})`);
+}
+
+/** Floor division of bigints (`/` truncates toward zero). */
+function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return (a % b !== 0n && (a < 0n) !== (b < 0n)) ? q - 1n : q;
 }
 
 function monoKey(factors: readonly (readonly [Atom, number])[]): string {
@@ -42,41 +57,48 @@ export class Dim {
 
   private static readonly constCache = new Map<number, Dim>();
 
+  /** A constant; `n` must be a safe integer (counts beyond that come from `ofExact`). */
   static of(n: number): Dim {
     let d = Dim.constCache.get(n);
     if (!d) {
-      checkSafe(n);
-      d = new Dim(n === 0 ? [] : [{ coef: n, factors: [], mono: "" }], String(n));
+      if (!Number.isSafeInteger(n)) throw overflow(n);
+      d = new Dim(n === 0 ? [] : [{ coef: BigInt(n), factors: [], mono: "" }], String(n));
       if (Dim.constCache.size < 4096) Dim.constCache.set(n, d);
     }
     return d;
   }
 
+  /** A constant of any size. */
+  static ofExact(n: bigint): Dim {
+    if (isSafe(n)) return Dim.of(Number(n));
+    return new Dim([{ coef: n, factors: [], mono: "" }], String(n));
+  }
+
   static sym(name: string): Dim {
     const atom: Atom = { kind: "sym", name, key: name };
-    return Dim.fromTerms([{ coef: 1, factors: [[atom, 1]], mono: name }]);
+    return Dim.fromTerms([{ coef: 1n, factors: [[atom, 1]], mono: name }]);
   }
 
   private static fromTerms(terms: Term[]): Dim {
     const merged = new Map<string, Term>();
     for (const t of terms) {
-      if (t.coef === 0) continue;
+      if (t.coef === 0n) continue;
       const prev = merged.get(t.mono);
       if (prev) {
-        const coef = checkSafe(prev.coef + t.coef);
-        if (coef === 0) merged.delete(t.mono);
+        const coef = prev.coef + t.coef;
+        if (coef === 0n) merged.delete(t.mono);
         else merged.set(t.mono, { ...prev, coef });
       } else merged.set(t.mono, t);
     }
     const sorted = [...merged.values()].sort((x, y) => (x.mono < y.mono ? -1 : x.mono > y.mono ? 1 : 0));
     if (sorted.length === 0) return Dim.of(0);
-    if (sorted.length === 1 && sorted[0]!.mono === "") return Dim.of(sorted[0]!.coef);
+    if (sorted.length === 1 && sorted[0]!.mono === "") return Dim.ofExact(sorted[0]!.coef);
     const key = sorted.map((t) => `${t.coef}${t.mono ? "*" + t.mono : ""}`).join("+");
     return new Dim(sorted, key);
   }
 
   private static atom(atom: Atom): Dim {
-    return Dim.fromTerms([{ coef: 1, factors: [[atom, 1]], mono: atom.key }]);
+    return Dim.fromTerms([{ coef: 1n, factors: [[atom, 1]], mono: atom.key }]);
   }
 
   // ------------------------------------------------------------ queries
@@ -85,11 +107,28 @@ export class Dim {
     return this.terms.length === 0 || (this.terms.length === 1 && this.terms[0]!.mono === "");
   }
 
-  /** The value of a constant dim; undefined if symbolic. */
-  get value(): number | undefined {
-    if (this.terms.length === 0) return 0;
+  /** The exact value of a constant dim; undefined if symbolic. */
+  get exact(): bigint | undefined {
+    if (this.terms.length === 0) return 0n;
     if (this.terms.length === 1 && this.terms[0]!.mono === "") return this.terms[0]!.coef;
     return undefined;
+  }
+
+  /**
+   * The value of a constant dim as a number; undefined if symbolic. A constant beyond 2^53 is
+   * no tensor dimension: reading it as one is a fault (counts read `exact`).
+   */
+  get value(): number | undefined {
+    const e = this.exact;
+    if (e === undefined) return undefined;
+    if (!isSafe(e)) throw overflow(e);
+    return Number(e);
+  }
+
+  /** This dim, if every coefficient fits a JS number; else a DimFault (for tensor dimensions). */
+  checked(): Dim {
+    for (const t of this.terms) if (!isSafe(t.coef)) throw overflow(t.coef);
+    return this;
   }
 
   equals(other: Dim): boolean {
@@ -116,21 +155,20 @@ export class Dim {
 
   /** Sign of this - other if it is provable, else undefined. */
   compare(other: Dim): -1 | 0 | 1 | undefined {
-    const diff = this.sub(other);
-    const v = diff.value;
+    const v = this.sub(other).exact;
     if (v === undefined) return undefined;
-    return v < 0 ? -1 : v > 0 ? 1 : 0;
+    return v < 0n ? -1 : v > 0n ? 1 : 0;
   }
 
   // ------------------------------------------------------------ arithmetic
 
   add(o: Dim): Dim {
-    if (this.isConst && o.isConst) return Dim.of(checkSafe(this.value! + o.value!));
+    if (this.isConst && o.isConst) return Dim.ofExact(this.exact! + o.exact!);
     return Dim.fromTerms([...this.terms, ...o.terms]);
   }
 
   neg(): Dim {
-    if (this.isConst) return Dim.of(-this.value!);
+    if (this.isConst) return Dim.ofExact(-this.exact!);
     return Dim.fromTerms(this.terms.map((t) => ({ ...t, coef: -t.coef })));
   }
 
@@ -139,7 +177,7 @@ export class Dim {
   }
 
   mul(o: Dim): Dim {
-    if (this.isConst && o.isConst) return Dim.of(checkSafe(this.value! * o.value!));
+    if (this.isConst && o.isConst) return Dim.ofExact(this.exact! * o.exact!);
     const out: Term[] = [];
     for (const x of this.terms) {
       for (const y of o.terms) {
@@ -149,7 +187,7 @@ export class Dim {
           powers.set(a.key, [a, (prev?.[1] ?? 0) + p]);
         }
         const factors = [...powers.values()].sort((p, q) => (p[0].key < q[0].key ? -1 : p[0].key > q[0].key ? 1 : 0));
-        out.push({ coef: checkSafe(x.coef * y.coef), factors, mono: monoKey(factors) });
+        out.push({ coef: x.coef * y.coef, factors, mono: monoKey(factors) });
       }
     }
     return Dim.fromTerms(out);
@@ -168,11 +206,11 @@ export class Dim {
   }
 
   /** Every coefficient divisible by the constant c. */
-  private divisibleBy(c: number): boolean {
-    return this.terms.every((t) => t.coef % c === 0);
+  private divisibleBy(c: bigint): boolean {
+    return this.terms.every((t) => t.coef % c === 0n);
   }
 
-  private scaleDown(c: number): Dim {
+  private scaleDown(c: bigint): Dim {
     return Dim.fromTerms(this.terms.map((t) => ({ ...t, coef: t.coef / c })));
   }
 
@@ -181,12 +219,12 @@ export class Dim {
    * `divisible` fault; symbolic quotients that cannot be simplified stay as a `div` atom.
    */
   div(o: Dim): Dim {
-    const b = o.value;
-    if (b === 0) throw new DimFault("zero-division", "division by zero");
+    const b = o.exact;
+    if (b === 0n) throw new DimFault("zero-division", "division by zero");
     if (this.isConst && b !== undefined) {
-      const a = this.value!;
-      if (a % b !== 0) throw new DimFault("divisible", `${a} is not divisible by ${b}`);
-      return Dim.of(a / b);
+      const a = this.exact!;
+      if (a % b !== 0n) throw new DimFault("divisible", `${a} is not divisible by ${b}`);
+      return Dim.ofExact(a / b);
     }
     if (b !== undefined && this.divisibleBy(b)) return this.scaleDown(b);
     const q = this.divideByMonomial(o);
@@ -200,7 +238,7 @@ export class Dim {
     const m = o.terms[0]!;
     const out: Term[] = [];
     for (const t of this.terms) {
-      if (t.coef % m.coef !== 0) return undefined;
+      if (t.coef % m.coef !== 0n) return undefined;
       const powers = new Map<string, [Atom, number]>(t.factors.map(([a, p]) => [a.key, [a, p]]));
       for (const [a, p] of m.factors) {
         const have = powers.get(a.key);
@@ -215,19 +253,19 @@ export class Dim {
   }
 
   floordiv(o: Dim): Dim {
-    const b = o.value;
-    if (b === 0) throw new DimFault("zero-division", "division by zero");
-    if (this.isConst && b !== undefined) return Dim.of(Math.floor(this.value! / b));
+    const b = o.exact;
+    if (b === 0n) throw new DimFault("zero-division", "division by zero");
+    if (this.isConst && b !== undefined) return Dim.ofExact(floorDiv(this.exact!, b));
     if (b !== undefined && this.divisibleBy(b)) return this.scaleDown(b);
     return Dim.atom({ kind: "floordiv", a: this, b: o, key: `floor((${this.key})/(${o.key}))` });
   }
 
   mod(o: Dim): Dim {
-    const b = o.value;
-    if (b === 0) throw new DimFault("zero-division", "modulo by zero");
+    const b = o.exact;
+    if (b === 0n) throw new DimFault("zero-division", "modulo by zero");
     if (this.isConst && b !== undefined) {
-      const a = this.value!;
-      return Dim.of(((a % b) + b) % b);
+      const a = this.exact!;
+      return Dim.ofExact(((a % b) + b) % b);
     }
     if (b !== undefined && this.divisibleBy(b)) return Dim.of(0);
     return Dim.atom({ kind: "mod", a: this, b: o, key: `(${this.key})%(${o.key})` });
@@ -252,7 +290,7 @@ export class Dim {
     if (this.isConst || bindings.size === 0) return this;
     let acc = Dim.of(0);
     for (const t of this.terms) {
-      let term = Dim.of(t.coef);
+      let term = Dim.ofExact(t.coef);
       for (const [a, p] of t.factors) {
         let base: Dim;
         if (a.kind === "sym") base = bindings.get(a.name) ?? Dim.sym(a.name);
@@ -272,17 +310,17 @@ export class Dim {
   // ------------------------------------------------------------ printing
 
   toString(): string {
-    if (this.isConst) return String(this.value);
+    if (this.isConst) return String(this.exact);
     // Highest degree first, constant last: `B*T + 2*T + 1`.
     const degree = (t: Term): number => t.factors.reduce((s, [, p]) => s + p, 0);
     const ordered = [...this.terms].sort((x, y) => degree(y) - degree(x) || (x.mono < y.mono ? -1 : 1));
     let out = "";
     ordered.forEach((t, i) => {
       const body = t.factors.map(([a, p]) => atomString(a) + (p === 1 ? "" : `^${p}`)).join("*");
-      const mag = Math.abs(t.coef);
-      const text = body === "" ? String(mag) : mag === 1 ? body : `${mag}*${body}`;
-      if (i === 0) out = t.coef < 0 ? `-${text}` : text;
-      else out += t.coef < 0 ? ` - ${text}` : ` + ${text}`;
+      const mag = t.coef < 0n ? -t.coef : t.coef;
+      const text = body === "" ? String(mag) : mag === 1n ? body : `${mag}*${body}`;
+      if (i === 0) out = t.coef < 0n ? `-${text}` : text;
+      else out += t.coef < 0n ? ` - ${text}` : ` + ${text}`;
     });
     return out;
   }
@@ -290,13 +328,13 @@ export class Dim {
 
 function paren(d: Dim): string {
   const s = d.toString();
-  return d.terms.length > 1 || (d.terms.length === 1 && d.terms[0]!.coef !== 1 && !d.isConst) ? `(${s})` : s;
+  return d.terms.length > 1 || (d.terms.length === 1 && d.terms[0]!.coef !== 1n && !d.isConst) ? `(${s})` : s;
 }
 
 /** A right operand of `//`, `/` or `%` is also wrapped when it is a product: `(N % (B*T))`. */
 function parenRight(d: Dim): string {
   const single = d.terms.length === 1 && d.terms[0]!.factors.length > 1;
-  return single && d.terms[0]!.coef === 1 ? `(${d.toString()})` : paren(d);
+  return single && d.terms[0]!.coef === 1n ? `(${d.toString()})` : paren(d);
 }
 
 function atomString(a: Atom): string {
