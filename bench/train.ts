@@ -52,14 +52,24 @@ function parseOptions(argv: readonly string[]): Options {
   };
 }
 
+/** How long one wasm step may take before the child is deemed stuck (ViT-B/16 + BERT-base b8 takes ~45 s on 2 cores). */
+const CHILD_MS_PER_STEP = 5 * 60_000;
+
 function spawnChild(config: TrainChildConfig): WasmTrainResult | string {
   process.stderr.write(`${config.model} on wasm (batch ${config.batch}, ${config.threads} threads) …\n`);
+  // A step that runs out of WASM heap inside XNNPACK does not throw: tfjs logs the failed
+  // allocation and the step hangs. Bound the child so the report says so instead of never ending.
+  const steps = config.warmup + config.steps + config.profileSteps;
   const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--child", JSON.stringify(config)], {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
     maxBuffer: 64 * MB,
+    timeout: CHILD_MS_PER_STEP * steps + 120_000,
   });
   const line = (r.stdout ?? "").split("\n").find((l) => l.startsWith("RESULT "));
+  if (r.error && (r.error as NodeJS.ErrnoException).code === "ETIMEDOUT") {
+    return `the wasm run of ${config.model} at batch ${config.batch} did not finish ${steps} steps in ${(CHILD_MS_PER_STEP * steps) / 60_000 + 2} min (most likely the 4 GiB WASM heap ran out inside XNNPACK; try a smaller batch)`;
+  }
   if (r.status !== 0 || !line) return `the wasm run of ${config.model} failed (exit ${r.status ?? r.signal})`;
   return JSON.parse(line.slice("RESULT ".length)) as WasmTrainResult;
 }

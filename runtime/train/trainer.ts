@@ -190,9 +190,15 @@ function accumulate(into: Map<string, Tensor>, more: ReadonlyMap<string, Tensor>
   return into;
 }
 
+/** √Σ‖g‖². Each square is freed as soon as it is summed: all of them at once would be another copy of every gradient. */
 function globalNorm(grads: ReadonlyMap<string, Tensor>): number {
   if (grads.size === 0) return 0;
-  return tf.tidy(() => tf.sqrt(tf.addN([...grads.values()].map((g) => tf.sum(tf.square(g))))).dataSync()[0]!);
+  const sums = [...grads.values()].map((g) => tf.tidy(() => tf.sum(tf.square(g))));
+  try {
+    return tf.tidy(() => tf.sqrt(tf.addN(sums)).dataSync()[0]!);
+  } finally {
+    tf.dispose(sums);
+  }
 }
 
 function scaled(grads: Map<string, Tensor>, factor: number): Map<string, Tensor> {
