@@ -2,7 +2,8 @@
 // is checked against the type the checker computed (dtype, and shape with the run's dims bound):
 // the shape rules the compiler used and the tensors the runtime makes must agree, and a
 // disagreement is a bug reported with the node's key and spec location. Intermediates are freed
-// at their last reader unless a gradient tape needs them (`keepIntermediates`).
+// at their last reader: under a gradient tape this only drops the executor's reference, since
+// the tape keeps what each gradient saved (runtime/train/backprop.ts frees it as it goes).
 import type { IrGraph, IrNode } from "../compiler/ir/types.js";
 import type { DimBindings } from "./dims.js";
 import { tfDtype } from "./dtypes.js";
@@ -18,8 +19,6 @@ export interface ExecOptions {
   readonly seed: number;
   /** The training step (0 for a single run): part of every random stream's key. */
   readonly step: number;
-  /** Keep every intermediate alive (a gradient tape reads them); the caller tidies. */
-  readonly keepIntermediates?: boolean;
 }
 
 export function execute(
@@ -58,10 +57,9 @@ export function execute(
     checkValue(ir, node, out, shape);
     values.set(node.id, out);
     holders.set(out, (holders.get(out) ?? 0) + 1);
-    if (opts.keepIntermediates) continue;
     for (const i of new Set(node.inputs)) if (i >= 0 && plan.lastUse.get(i) === at) release(i);
   }
-  if (!opts.keepIntermediates) for (const id of [...values.keys()]) if (!plan.targets.has(id)) release(id);
+  for (const id of [...values.keys()]) if (!plan.targets.has(id)) release(id);
   // A target that is the state's own tensor (a queue read as a named value) or a feed is handed
   // out as a clone, so that callers may dispose every result they get.
   for (const id of plan.targets) {

@@ -16,8 +16,6 @@ export interface ForwardRequest {
   readonly training?: boolean;
   readonly seed?: number;
   readonly step?: number;
-  /** Keep intermediates for a gradient tape (the caller runs inside tf.tidy). */
-  readonly keepIntermediates?: boolean;
 }
 
 export interface ForwardResult {
@@ -53,7 +51,6 @@ export function forward(ir: IrGraph, state: ModelState, feeds: ReadonlyMap<strin
     training: req.training ?? false,
     seed: req.seed ?? 0,
     step: req.step ?? 0,
-    keepIntermediates: req.keepIntermediates ?? false,
   });
   return {
     outputs: new Map([...outputs].map(([name, id]) => [name, values.get(id)!])),

@@ -67,6 +67,9 @@ export function estimateMemory(
   plan: Plan,
   dims: DimBindings,
   opts: { keepIntermediates: boolean; state?: ReadonlySet<string>; packsWeights?: boolean },
+  // keepIntermediates (training): every activation counted as live to the end of the forward, as
+  // the tape holds what gradients saved; it stands in for the gradients too, which the estimate
+  // does not count separately.
 ): MemoryEstimate {
   let stateBytes = 0;
   let packedBytes = 0;

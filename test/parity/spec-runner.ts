@@ -77,7 +77,7 @@ export function differentiate(
     for (const target of targets) {
       tf.tidy(() => {
         const { grads: g } = tf.variableGrads(() => {
-          const r = forward(ir, state, feeds, dims, { outputs: target.objective ? [] : [target.name], objectives: target.objective ? [target.name] : [], keepIntermediates: true });
+          const r = forward(ir, state, feeds, dims, { outputs: target.objective ? [] : [target.name], objectives: target.objective ? [target.name] : [] });
           if (target.objective) return r.losses.get(target.name)! as tf.Scalar;
           return tf.sum(tf.mul(r.outputs.get(target.name)!, toTensor(cotangents.get(target.name)!))) as tf.Scalar;
         }, [...learned.map(([, v]) => v), ...inputVars.map(([, v]) => v)]);
