@@ -3,8 +3,9 @@
 // otherwise be ignored silently (a typo in `--dim Q=3` leaves the count at its default), so it is
 // a usage error (exit 2) with the names that would fit.
 import { Diag } from "../compiler/diagnostics/catalog.js";
+import { phrase, say } from "../compiler/diagnostics/template.js";
 import { diagnostic, type Diagnostic } from "../compiler/diagnostics/diagnostic.js";
-import { didYouMean } from "../compiler/checks/suggest.js";
+import { didYouMean } from "../compiler/diagnostics/suggest.js";
 import type { IrGraph } from "../compiler/ir/types.js";
 import type { CliArgs } from "./args.js";
 
@@ -20,8 +21,10 @@ export function checkIrOptions(args: Pick<CliArgs, "stage" | "dims">, ir: IrGrap
   if (args.stage !== undefined && !ir.stages.some((s) => s.name === args.stage)) {
     const names = ir.stages.map((s) => s.name);
     out.push(
-      diagnostic(Diag.UnknownStage, `model ${ir.model} has no stage \`${args.stage}\``, undefined, {
-        hint: names.length ? (didYouMean(args.stage, names) ?? `stages: ${names.join(", ")}`) : "this model declares no stages",
+      diagnostic(say(Diag.UnknownStage, "noStage", { model: ir.model, stage: args.stage }), undefined, {
+        hint: names.length
+          ? (didYouMean(args.stage, names) ?? phrase(Diag.UnknownStage, "stagesHint", { names: names.join(", ") }))
+          : phrase(Diag.UnknownStage, "noStagesHint"),
       }),
     );
   }
@@ -30,8 +33,8 @@ export function checkIrOptions(args: Pick<CliArgs, "stage" | "dims">, ir: IrGrap
     if (symbols.has(name)) continue;
     const known = [...symbols].sort();
     out.push(
-      diagnostic(Diag.UnknownDim, `--dim ${name}: model ${ir.model} has no dimension \`${name}\``, undefined, {
-        hint: known.length ? `its inputs are declared over ${known.join(", ")}` : "its inputs have no symbolic dimensions",
+      diagnostic(say(Diag.UnknownDim, "noDim", { name, model: ir.model }), undefined, {
+        hint: known.length ? phrase(Diag.UnknownDim, "dimsHint", { names: known.join(", ") }) : phrase(Diag.UnknownDim, "noDimsHint"),
       }),
     );
   }

@@ -1,6 +1,7 @@
 // What every command shares: collecting and rendering diagnostics (stderr, or into the JSON on
 // stdout with --json), the exit code they imply, and building the one model a command works on.
 import { Diag } from "../compiler/diagnostics/catalog.js";
+import { say } from "../compiler/diagnostics/template.js";
 import { diagnostic, hasErrors, type Diagnostic } from "../compiler/diagnostics/diagnostic.js";
 import { diagnosticToJson, renderDiagnostics } from "../compiler/diagnostics/render.js";
 import type { SourceSet, SourceText } from "../compiler/diagnostics/source-text.js";
@@ -70,7 +71,7 @@ export function options(args: CliArgs, variant = args.variant) {
 /** Front end + model selection + elaboration for the one-file commands. */
 export function buildOne(args: CliArgs, rep: Reporter, host: Host) {
   if (args.files.length !== 1) {
-    rep.add([diagnostic(Diag.Usage, `${args.command} takes exactly one file`, undefined, { hint: `vlmc ${args.command} specs/models/clip.vlm` })]);
+    rep.add([diagnostic(say(Diag.Usage, "oneFile", { command: args.command }))]);
     return undefined;
   }
   const front = frontEnd(args.files[0]!, host);
@@ -112,12 +113,12 @@ function specIr(args: CliArgs, rep: Reporter, host: Host): Got | undefined {
 function savedIr(args: CliArgs, rep: Reporter, host: Host): Got | undefined {
   const file = args.files[0]!;
   if (args.variant !== undefined || args.model !== undefined || Object.keys(args.overrides).length > 0) {
-    rep.add([diagnostic(Diag.Usage, `${displayPath(file)} is a saved IR: --variant, --model and -D apply to specs only`, undefined, { hint: "the IR was written for one configuration; write it again from the spec to change it" })]);
+    rep.add([diagnostic(say(Diag.Usage, "savedIr", { file: displayPath(file) }))]);
     return undefined;
   }
   const text = host.fs.read(file);
   if (text === undefined) {
-    rep.add([diagnostic(Diag.FileNotFound, `cannot read '${displayPath(file)}'`, undefined, { hint: "check the path; `vlmc ir SPEC --json > FILE.json` writes one" })]);
+    rep.add([diagnostic(say(Diag.FileNotFound, "unreadableIr", { file: displayPath(file) }))]);
     return undefined;
   }
   const loaded = loadIr(text, displayPath(file));

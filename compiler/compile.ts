@@ -1,18 +1,18 @@
-// The pipeline: load (parse every file, resolve imports) → static checks on the AST → elaborate
-// a model to IR → checks on the IR. Each step returns diagnostics; elaboration only runs on a
-// front end without errors, and IR checks only on a complete IR.
+// The pipeline: load (parse every file, resolve imports) → the rules over the AST → elaborate a
+// model to IR → the rules over the IR. Each step returns diagnostics; elaboration only runs on a
+// front end without errors, and IR checks only on a complete IR. This is the one place that
+// sequences the stages: none of them calls a later one.
 import * as path from "node:path";
 import type { ModelDecl, SourceFile } from "../grammar/ast.js";
 import { parse } from "../grammar/parse.js";
 import { Diag } from "./diagnostics/catalog.js";
+import { phrase, say } from "./diagnostics/template.js";
 import { dedupeDiagnostics, diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
 import { displayPath, nodeFileSystem, ParseCache, STD_ROOT, type CompileOptions, type FileSystem } from "./context.js";
 import { loadProgram, type Program } from "./resolve/program.js";
 import { buildModuleScopes, type ModuleScope } from "./resolve/scope.js";
-import { checkStatementContext } from "./checks/statement-context.js";
-import { checkDuplicateNames } from "./checks/duplicate-names.js";
-import { checkUnknownNames, type StdLookup } from "./checks/unknown-names.js";
-import { checkRecursiveBlocks } from "./checks/recursive-blocks.js";
+import { runAstChecks } from "./checks/ast-checks.js";
+import type { StdLookup } from "./checks/unknown-names.js";
 import { runIrChecks } from "./checks/ir-checks.js";
 import { preferUserLocation } from "./diagnostics/user-location.js";
 import { elaborate } from "./elaborate/index.js";
@@ -61,9 +61,7 @@ function guarded<T>(run: () => T, fallback: (d: Diagnostic) => T): T {
   } catch (e) {
     if (e instanceof RangeError && /call stack/i.test(e.message)) {
       return fallback(
-        diagnostic(Diag.ElaborationLimit, "the spec nests too deeply to compile (the call stack ran out)", undefined, {
-          hint: "split very long or deeply nested expressions into named steps",
-        }),
+        diagnostic(say(Diag.ElaborationLimit, "callStack")),
       );
     }
     throw e;
@@ -84,17 +82,12 @@ export function frontEnd(entry: string, host: Host = defaultHost, entryText?: st
 
 function frontEndUnguarded(entry: string, host: Host, entryText?: string): FrontEnd {
   const { program, diagnostics } = loadProgram(entry, host.fs, host.stdRoot, entryText, host.cache);
-  const { scopes, diagnostics: scopeDiags } = buildModuleScopes(program);
-  const out = [...diagnostics, ...scopeDiags];
-  // A file with syntax errors has a partial tree: name errors in it would be noise.
-  if (hasErrors(diagnostics)) {
-    return { program, scopes, models: [], diagnostics: sortDiagnostics(dedupeDiagnostics(diagnostics)) };
-  }
-  const lookup = stdLookup(host);
-  for (const [file, mod] of program.modules) {
-    out.push(...checkStatementContext(mod.ast), ...checkDuplicateNames(mod.ast), ...checkUnknownNames(mod.ast, scopes.get(file)!, lookup));
-  }
-  out.push(...checkRecursiveBlocks(scopes));
+  const scopes = buildModuleScopes(program);
+  const checked = runAstChecks({ program, scopes, fs: host.fs, stdLookup: stdLookup(host) }, diagnostics);
+  const out = [...diagnostics, ...checked.diagnostics];
+  // A file with syntax errors has a partial tree, and a missing import leaves names unbound:
+  // the checks stopped early, and there is no model to elaborate.
+  if (!checked.complete) return { program, scopes, models: [], diagnostics: sortDiagnostics(dedupeDiagnostics(out)) };
   const entryModule = program.modules.get(program.entry)!;
   const models = entryModule.ast.items.filter((i): i is ModelDecl => i.kind === "ModelDecl");
   return { program, scopes, models, diagnostics: sortDiagnostics(dedupeDiagnostics(out)) };
@@ -128,18 +121,18 @@ export function selectModel(front: FrontEnd, name: string | undefined): { model?
     if (model) return { model, diagnostics: [] };
     return {
       diagnostics: [
-        diagnostic(Diag.NoModel, `${front.program.entry} has no model \`${name}\``, undefined, {
-          hint: front.models.length ? `models: ${front.models.map((m) => m.name.name).join(", ")}` : undefined,
+        diagnostic(say(Diag.NoModel, "noSuchModel", { file: front.program.entry, name }), undefined, {
+          hint: front.models.length ? phrase(Diag.NoModel, "modelsHint", { names: front.models.map((m) => m.name.name).join(", ") }) : undefined,
         }),
       ],
     };
   }
   if (front.models.length === 1) return { model: front.models[0]!, diagnostics: [] };
-  const message = front.models.length === 0 ? `${front.program.entry} declares no model` : `${front.program.entry} declares several models; pick one with --model`;
+  const said = say(Diag.NoModel, front.models.length === 0 ? "none" : "several", { file: front.program.entry });
   return {
     diagnostics: [
-      diagnostic(Diag.NoModel, message, undefined, {
-        hint: front.models.length ? `models: ${front.models.map((m) => m.name.name).join(", ")}` : "a spec declares `model Name { … }`; std files only declare blocks",
+      diagnostic(said, undefined, {
+        hint: front.models.length ? phrase(Diag.NoModel, "modelsHint", { names: front.models.map((m) => m.name.name).join(", ") }) : phrase(Diag.NoModel, "noneHint"),
       }),
     ],
   };

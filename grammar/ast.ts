@@ -1,12 +1,10 @@
 // The .vlm abstract syntax tree. Nodes are readonly and tagged by `kind`; every node carries the
 // span of source text it came from (character offsets into its file, end exclusive), so later
 // stages can point diagnostics at it. Line/column are computed only when a message is printed.
-
-export interface Span {
-  readonly file: string;
-  readonly start: number;
-  readonly end: number;
-}
+// `Span` itself is defined with the diagnostics (a leaf every stage may import) and re-exported
+// here, because every node has one.
+import type { Span } from "../compiler/diagnostics/span.js";
+export type { Span };
 
 export interface Ident {
   readonly kind: "Ident";

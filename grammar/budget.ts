@@ -3,16 +3,13 @@
 // generated or mistaken file of tens of megabytes — would otherwise run V8 out of memory and
 // abort the process with no diagnostic. The largest shipped spec is ~20 KB; the limits sit
 // orders of magnitude above any hand-written model and still answer in well under a second.
+import { Diag } from "../compiler/diagnostics/catalog.js";
+import { say, type Said } from "../compiler/diagnostics/template.js";
 
 /** Characters in one file. */
 export const MAX_SPEC_CHARS = 16 * 1024 * 1024;
 /** Tokens in one file, estimated (an upper bound) without building them. */
 export const MAX_SPEC_TOKENS = 2_000_000;
-
-export interface BudgetProblem {
-  readonly message: string;
-  readonly hint: string;
-}
 
 // Problems carry no span: a caret under line 1 would print that line, and in a huge file it
 // may be megabytes long.
@@ -42,15 +39,15 @@ export function estimateTokens(source: string, stopAt = Infinity): number {
   return n;
 }
 
-export function checkBudget(source: string, file: string): BudgetProblem | undefined {
-  const hint = "split the spec into files joined by `import`, or check that this is the file you meant";
+/** The problem (VLM6010) when `source` is over budget, else undefined. */
+export function checkBudget(source: string, file: string): Said | undefined {
   if (source.length > MAX_SPEC_CHARS) {
     const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MB`;
-    return { message: `'${file}' is too large to compile (${mb(source.length)}; the limit is ${mb(MAX_SPEC_CHARS)})`, hint };
+    return say(Diag.SpecTooLarge, "chars", { file, size: mb(source.length), limit: mb(MAX_SPEC_CHARS) });
   }
   const tokens = estimateTokens(source, MAX_SPEC_TOKENS);
   if (tokens > MAX_SPEC_TOKENS) {
-    return { message: `'${file}' holds too many tokens to compile (more than ${MAX_SPEC_TOKENS.toLocaleString("en-US")})`, hint };
+    return say(Diag.SpecTooLarge, "tokens", { file, limit: MAX_SPEC_TOKENS.toLocaleString("en-US") });
   }
   return undefined;
 }

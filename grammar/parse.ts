@@ -6,6 +6,7 @@ import { vlmParser } from "./parser.js";
 import { AstBuilder } from "./to-ast.js";
 import { checkBudget } from "./budget.js";
 import { Diag } from "../compiler/diagnostics/catalog.js";
+import { phrase, say, type Said } from "../compiler/diagnostics/template.js";
 import { diagnostic, type Diagnostic } from "../compiler/diagnostics/diagnostic.js";
 
 export interface ParseResult {
@@ -69,13 +70,13 @@ function errorSpan(file: string, source: string, tok: IToken, previous: IToken |
 /** Hints for slips from other languages, recognised by what was found where. */
 function slipHint(e: IRecognitionException, rules: readonly string[]): string | undefined {
   const found = e.token.image;
-  if (found === "=" && (rules.includes("callSuffix") || rules.includes("arg"))) return "arguments are named with a colon: `f(std: 0.02)`";
-  if (found === "else" && rules.includes("ifStmt")) return "a conditional expression is written `if c then a else b`";
-  if (found === ":=" || (found === ":" && rules.includes("exprOrAssign"))) return "assignment is `name = value`";
+  if (found === "=" && (rules.includes("callSuffix") || rules.includes("arg"))) return phrase(Diag.ParseError, "namedArgumentHint");
+  if (found === "else" && rules.includes("ifStmt")) return phrase(Diag.ParseError, "conditionalHint");
+  if (found === ":=" || (found === ":" && rules.includes("exprOrAssign"))) return phrase(Diag.ParseError, "assignmentHint");
   return undefined;
 }
 
-function parseErrorMessage(e: IRecognitionException): { message: string; hint?: string } {
+function parseErrorMessage(e: IRecognitionException): { said: Said; hint?: string } {
   const found = foundDisplay(e.token);
   const rules = e.context?.ruleStack ?? [];
   const rule = rules[rules.length - 1] ?? "";
@@ -84,15 +85,12 @@ function parseErrorMessage(e: IRecognitionException): { message: string; hint?: 
   const hint = slipHint(e, rules);
   if (e.name === "MismatchedTokenException" && expected) {
     const display = expectedDisplay(expected);
-    return { message: `expected ${display} but found ${found}`, ...(hint ? { hint } : {}) };
+    return { said: say(Diag.ParseError, "expected", { expected: display, found }), ...(hint ? { hint } : {}) };
   }
   if (e.name === "NotAllInputParsedException") {
-    return {
-      message: `unexpected ${found} at the top level`,
-      hint: "a file holds `import`, `block`, `fn` and `model` declarations; check for an unbalanced `}`",
-    };
+    return { said: say(Diag.ParseError, "topLevel", { found }) };
   }
-  return { message: `unexpected ${found} ${where}`, ...(hint ? { hint } : {}) };
+  return { said: say(Diag.ParseError, "unexpected", { found, where }), ...(hint ? { hint } : {}) };
 }
 
 const TOKEN_BY_NAME = new Map<string, TokenType>(allTokens.map((t) => [t.name, t]));
@@ -101,16 +99,18 @@ function expectedDisplay(name: string): string {
   return t ? tokenDisplay(t) : name;
 }
 
+/** Characters other languages use where vlmc has a word. */
+const SLIP_HINTS: Readonly<Record<string, "ampersandHint" | "barHint" | "bangHint" | "quoteHint">> = { "&": "ampersandHint", "|": "barHint", "!": "bangHint", "'": "quoteHint" };
+
 function lexErrorDiagnostic(file: string, source: string, e: ILexingError): Diagnostic {
   const ch = source[e.offset] ?? "";
   const span = { file, start: e.offset, end: e.offset + Math.max(1, e.length) };
   if (ch === '"') {
-    return diagnostic(Diag.LexError, "unterminated string", { file, start: e.offset, end: e.offset + 1 }, {
-      hint: "close the string with `\"` on the same line",
-    });
+    return diagnostic(say(Diag.LexError, "unterminated"), { file, start: e.offset, end: e.offset + 1 });
   }
-  const hint = ch === "&" ? "write `and`" : ch === "|" ? "write `or`" : ch === "!" ? "write `not` (and `!=` for inequality)" : ch === "'" ? 'strings use double quotes: "…"' : undefined;
-  return diagnostic(Diag.LexError, `unexpected character \`${source.slice(e.offset, e.offset + Math.max(1, e.length))}\``, span, hint ? { hint } : {});
+  const hint = SLIP_HINTS[ch];
+  const said = say(Diag.LexError, "character", { text: source.slice(e.offset, e.offset + Math.max(1, e.length)) });
+  return diagnostic(said, span, hint ? { hint: phrase(Diag.LexError, hint) } : {});
 }
 
 /**
@@ -126,9 +126,8 @@ function nonAsciiName(file: string, source: string, errors: readonly ILexingErro
   while (end < source.length && /[\p{L}\p{N}_]/u.test(source[end]!)) end++;
   const word = source.slice(start, end);
   const others = errors.filter((e) => e !== first && source.charCodeAt(e.offset) > 127).length;
-  return diagnostic(Diag.LexError, `names must be ASCII, but \`${word}\` contains \`${source[first.offset]}\`${others ? ` (and ${others} more non-ASCII character${others === 1 ? "" : "s"} in names)` : ""}`, { file, start, end }, {
-    hint: "names use ASCII letters, digits and `_`; non-ASCII text is fine in comments and strings",
-  });
+  const more = others ? phrase(Diag.LexError, "nonAsciiMore", { count: others }) : "";
+  return diagnostic(say(Diag.LexError, "nonAscii", { word, char: source[first.offset]!, more }), { file, start, end });
 }
 
 /** Deeper nesting than this is never a real spec, and would exhaust the parser's stack. */
@@ -150,7 +149,7 @@ export function parse(text: string, file: string): ParseResult {
   const source = text.charCodeAt(0) === 0xfeff ? " " + text.slice(1) : text;
   const empty: SourceFile = { kind: "SourceFile", file, items: [], span: { file, start: 0, end: 0 } };
   const over = checkBudget(source, file);
-  if (over) return { ast: empty, diagnostics: [diagnostic(Diag.SpecTooLarge, over.message, undefined, { hint: over.hint })] };
+  if (over) return { ast: empty, diagnostics: [diagnostic(over)] };
   const lexed = vlmLexer.tokenize(source);
   const foreign = nonAsciiName(file, source, lexed.errors);
   // One clear error, not one per character and the syntax errors the split names cause.
@@ -159,9 +158,7 @@ export function parse(text: string, file: string): ParseResult {
   const deep = tooDeep(lexed.tokens);
   if (deep) {
     diagnostics.push(
-      diagnostic(Diag.ParseError, `brackets nest more than ${MAX_NESTING} levels deep`, errorSpan(file, source, deep, undefined), {
-        hint: "split the expression into named steps",
-      }),
+      diagnostic(say(Diag.ParseError, "nesting", { max: MAX_NESTING }), errorSpan(file, source, deep, undefined)),
     );
     return { ast: { kind: "SourceFile", file, items: [], span: { file, start: 0, end: source.length } }, diagnostics };
   }
@@ -177,12 +174,12 @@ export function parse(text: string, file: string): ParseResult {
     lastLine = line;
     const idx = tokens.indexOf(e.token);
     const prev = idx > 0 ? tokens[idx - 1] : tokens[tokens.length - 1];
-    const { message, hint } = parseErrorMessage(e);
-    diagnostics.push(diagnostic(Diag.ParseError, message, errorSpan(file, source, e.token, prev), hint ? { hint } : {}));
+    const { said, hint } = parseErrorMessage(e);
+    diagnostics.push(diagnostic(said, errorSpan(file, source, e.token, prev), hint ? { hint } : {}));
   }
 
   const builder = new AstBuilder(file, source, (lexed.groups["docs"] ?? []) as IToken[]);
   const ast = builder.sourceFile(cst);
-  for (const p of builder.problems) diagnostics.push(diagnostic(Diag.InvalidSyntaxForm, p.message, p.span));
+  for (const p of builder.problems) diagnostics.push(diagnostic(say(Diag.InvalidSyntaxForm, "astBuilder", { message: p.message }), p.span));
   return { ast, diagnostics };
 }

@@ -1,12 +1,19 @@
 // The .vlm grammar as a chevrotain CstParser. It only recognises structure and builds a CST;
 // grammar/to-ast.ts gives it meaning. Rules are class fields, so a misspelt rule reference is a
 // compile error. Error recovery is on: a broken file still yields a partial tree and every error.
-import { CstParser, type CstNode, type IToken } from "chevrotain";
+import type { CstNode, IToken } from "chevrotain";
+import { CstParser } from "./chevrotain.js";
 import * as T from "./tokens.js";
 
 export class VlmParser extends CstParser {
-  constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: "onlyOffset" });
+  /**
+   * `validate` runs chevrotain's grammar checks (ambiguities, left recursion, unreachable
+   * alternatives): about a third of the parser's construction, paid by every `vlmc` start for a
+   * grammar that changes only with this file. The tests run them (test/grammar/grammar-validation.test.ts);
+   * the CLI does not. Lookahead and recovery are computed the same either way.
+   */
+  constructor(options: { readonly validate?: boolean } = {}) {
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: "onlyOffset", skipValidations: !options.validate });
     this.performSelfAnalysis();
   }
 

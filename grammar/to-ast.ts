@@ -1,16 +1,26 @@
 // CST → AST. The one place that knows chevrotain's CST; the rest of the compiler sees only
-// grammar/ast.ts. Error recovery can leave CST nodes without some children, so every accessor
+// grammar/ast.ts. The CST is typed by grammar/cst.generated.ts (generated from the parser), so
+// every child name read here is checked against the grammar at compile time. Error recovery can
+// leave CST nodes without some children — even those the types call required — so every accessor
 // here tolerates a missing child and substitutes a harmless placeholder (the parse error has
 // already been reported).
 import type { CstElement, CstNode, IToken } from "chevrotain";
 import type * as A from "./ast.js";
+import type * as C from "./cst.generated.js";
 
 export interface AstProblem {
   readonly message: string;
   readonly span: A.Span;
 }
 
-type Children = Record<string, CstElement[] | undefined>;
+/** The names of a children type's token lists and of its node lists. */
+type TokenName<Ch> = { [K in keyof Ch]-?: NonNullable<Ch[K]> extends IToken[] ? K : never }[keyof Ch];
+type NodeName<Ch> = { [K in keyof Ch]-?: NonNullable<Ch[K]> extends CstNode[] ? K : never }[keyof Ch];
+/** The node type of a child list: `NodeOf<C.BodyCstChildren, "stmt">` is `C.StmtCstNode`. */
+type NodeOf<Ch, K extends keyof Ch> = NonNullable<Ch[K]> extends (infer N)[] ? N : never;
+
+/** One builder per alternative of `stmt`: the mapped type makes the table exhaustive. */
+type StmtBuilders = { readonly [K in NodeName<C.StmtCstChildren>]: (n: NodeOf<C.StmtCstChildren, K>) => A.Stmt | undefined };
 
 function isToken(e: CstElement): e is IToken {
   return (e as IToken).image !== undefined;
@@ -72,45 +82,32 @@ export class AstBuilder {
     return best;
   }
 
-  private nodes(c: Children, name: string): CstNode[] {
-    const list = c[name];
-    if (!list) return [];
-    const out: CstNode[] = [];
-    for (const e of list) if (!isToken(e)) out.push(e);
-    return out;
+  // Which child lists a node may have is typed; whether it has them is not (recovery): `?? []`.
+
+  private nodes<Ch, K extends NodeName<Ch>>(c: Ch, name: K): NodeOf<Ch, K>[] {
+    return (c[name] as NodeOf<Ch, K>[] | undefined) ?? [];
   }
 
-  private node(c: Children, name: string, i = 0): CstNode | undefined {
-    const list = c[name];
-    if (!list) return undefined;
+  private node<Ch, K extends NodeName<Ch>>(c: Ch, name: K, i = 0): NodeOf<Ch, K> | undefined {
+    return (c[name] as NodeOf<Ch, K>[] | undefined)?.[i];
+  }
+
+  /** The tokens of one type under a node, less those recovery invented. */
+  private tokens<Ch, K extends TokenName<Ch>>(c: Ch, name: K): IToken[] {
+    return this.orderedTokens(c, [name]);
+  }
+
+  private token<Ch, K extends TokenName<Ch>>(c: Ch, name: K, i = 0): IToken | undefined {
     let k = 0;
-    for (const e of list) if (!isToken(e) && k++ === i) return e;
-    return undefined;
-  }
-
-  private tokens(c: Children, name: string): IToken[] {
-    const list = c[name];
-    if (!list) return [];
-    const out: IToken[] = [];
-    for (const e of list) if (isToken(e) && !e.isInsertedInRecovery) out.push(e);
-    return out;
-  }
-
-  private token(c: Children, name: string, i = 0): IToken | undefined {
-    const list = c[name];
-    if (!list) return undefined;
-    let k = 0;
-    for (const e of list) if (isToken(e) && !e.isInsertedInRecovery && k++ === i) return e;
+    for (const t of (c[name] as IToken[] | undefined) ?? []) if (!t.isInsertedInRecovery && k++ === i) return t;
     return undefined;
   }
 
   /** All tokens directly under a node whose type is one of `names`, in source order. */
-  private orderedTokens(c: Children, names: ReadonlySet<string> | readonly string[]): IToken[] {
-    const wanted = names instanceof Set ? names : new Set(names);
+  private orderedTokens<Ch, K extends TokenName<Ch>>(c: Ch, names: readonly K[]): IToken[] {
     const out: IToken[] = [];
-    for (const key in c) {
-      if (!wanted.has(key)) continue;
-      for (const e of c[key]!) if (isToken(e) && !e.isInsertedInRecovery) out.push(e);
+    for (const name of names) {
+      for (const t of (c[name] as IToken[] | undefined) ?? []) if (!t.isInsertedInRecovery) out.push(t);
     }
     if (out.length > 1) out.sort((a, b) => a.startOffset - b.startOffset);
     return out;
@@ -140,7 +137,10 @@ export class AstBuilder {
 
   // ---------------------------------------------------------------- items
 
-  sourceFile(n: CstNode): A.SourceFile {
+  /** The AST of a file, from the CST the parser's `file` rule built. */
+  sourceFile(cst: CstNode): A.SourceFile {
+    // The one unchecked step: chevrotain types every rule's result as a plain CstNode.
+    const n = cst as C.FileCstNode;
     const items = this.nodes(n.children, "item").flatMap((i) => {
       const item = this.item(i);
       return item ? [item] : [];
@@ -148,7 +148,7 @@ export class AstBuilder {
     return { kind: "SourceFile", file: this.file, items, span: this.span(0, this.source.length) };
   }
 
-  private item(n: CstNode): A.Item | undefined {
+  private item(n: C.ItemCstNode): A.Item | undefined {
     const c = n.children;
     const imp = this.node(c, "importDecl");
     if (imp) return this.importDecl(imp);
@@ -161,12 +161,12 @@ export class AstBuilder {
     return undefined;
   }
 
-  private importDecl(n: CstNode): A.ImportDecl {
+  private importDecl(n: C.ImportDeclCstNode): A.ImportDecl {
     const str = this.token(n.children, "StringLiteral");
     return { kind: "ImportDecl", path: str ? unquote(str.image) : "", span: this.nodeSpan(n) };
   }
 
-  private blockDecl(n: CstNode): A.BlockDecl {
+  private blockDecl(n: C.BlockDeclCstNode): A.BlockDecl {
     const c = n.children;
     const span = this.nodeSpan(n);
     return {
@@ -179,7 +179,7 @@ export class AstBuilder {
     };
   }
 
-  private blockParam(n: CstNode): A.BlockParam {
+  private blockParam(n: C.BlockParamCstNode): A.BlockParam {
     const c = n.children;
     const span = this.nodeSpan(n);
     const type = this.node(c, "typeExpr");
@@ -193,7 +193,7 @@ export class AstBuilder {
     };
   }
 
-  private fnDecl(n: CstNode): A.FnDecl {
+  private fnDecl(n: C.FnDeclCstNode): A.FnDecl {
     const c = n.children;
     const span = this.nodeSpan(n);
     const sig = this.signature(this.node(c, "signature"));
@@ -208,7 +208,7 @@ export class AstBuilder {
     };
   }
 
-  private modelDecl(n: CstNode): A.ModelDecl {
+  private modelDecl(n: C.ModelDeclCstNode): A.ModelDecl {
     const c = n.children;
     const span = this.nodeSpan(n);
     return {
@@ -225,7 +225,7 @@ export class AstBuilder {
     return doc === undefined ? {} : { doc };
   }
 
-  private body(n: CstNode | undefined): A.Stmt[] {
+  private body(n: C.BodyCstNode | undefined): A.Stmt[] {
     if (!n) return [];
     return this.nodes(n.children, "stmt").flatMap((s) => {
       const stmt = this.stmt(s);
@@ -233,7 +233,7 @@ export class AstBuilder {
     });
   }
 
-  private signature(n: CstNode | undefined): { params: A.SigParam[]; returns?: A.TypeExpr } {
+  private signature(n: C.SignatureCstNode | undefined): { params: A.SigParam[]; returns?: A.TypeExpr } {
     if (!n) return { params: [] };
     const c = n.children;
     const ret = this.node(c, "typeExpr");
@@ -243,7 +243,7 @@ export class AstBuilder {
     };
   }
 
-  private sigParam(n: CstNode): A.SigParam {
+  private sigParam(n: C.SigParamCstNode): A.SigParam {
     const c = n.children;
     const span = this.nodeSpan(n);
     const type = this.node(c, "typeExpr");
@@ -259,34 +259,35 @@ export class AstBuilder {
 
   // ---------------------------------------------------------------- statements
 
-  private stmt(n: CstNode): A.Stmt | undefined {
+  private stmt(n: C.StmtCstNode): A.Stmt | undefined {
     const c = n.children;
-    for (const [rule, build] of this.stmtBuilders) {
+    // A statement node holds one alternative; its rule name picks the builder.
+    for (const rule of Object.keys(this.stmtBuilders) as (keyof StmtBuilders)[]) {
       const child = this.node(c, rule);
-      if (child) return build(child);
+      if (child) return (this.stmtBuilders[rule] as (n: CstNode) => A.Stmt | undefined)(child);
     }
     return undefined;
   }
 
-  private readonly stmtBuilders: ReadonlyArray<[string, (n: CstNode) => A.Stmt | undefined]> = [
-    ["hyperStmt", (n) => this.hyperStmt(n)],
-    ["variantStmt", (n) => this.variantStmt(n)],
-    ["requireStmt", (n) => this.requireStmt(n)],
-    ["paramStmt", (n) => this.paramStmt(n)],
-    ["ifStmt", (n) => this.ifStmt(n)],
-    ["forStmt", (n) => this.forStmt(n)],
-    ["forwardDecl", (n) => this.forwardDecl(n)],
-    ["returnStmt", (n) => this.returnStmt(n)],
-    ["shareStmt", (n) => this.shareStmt(n)],
-    ["inputStmt", (n) => this.inputStmt(n)],
-    ["objectiveStmt", (n) => this.objectiveStmt(n)],
-    ["stageStmt", (n) => this.stageStmt(n)],
-    ["groupStmt", (n) => this.groupStmt(n)],
-    ["publishedStmt", (n) => this.publishedStmt(n)],
-    ["exprOrAssign", (n) => this.exprOrAssign(n)],
-  ];
+  private readonly stmtBuilders: StmtBuilders = {
+    hyperStmt: (n) => this.hyperStmt(n),
+    variantStmt: (n) => this.variantStmt(n),
+    requireStmt: (n) => this.requireStmt(n),
+    paramStmt: (n) => this.paramStmt(n),
+    ifStmt: (n) => this.ifStmt(n),
+    forStmt: (n) => this.forStmt(n),
+    forwardDecl: (n) => this.forwardDecl(n),
+    returnStmt: (n) => this.returnStmt(n),
+    shareStmt: (n) => this.shareStmt(n),
+    inputStmt: (n) => this.inputStmt(n),
+    objectiveStmt: (n) => this.objectiveStmt(n),
+    stageStmt: (n) => this.stageStmt(n),
+    groupStmt: (n) => this.groupStmt(n),
+    publishedStmt: (n) => this.publishedStmt(n),
+    exprOrAssign: (n) => this.exprOrAssign(n),
+  };
 
-  private hyperEntry(n: CstNode): A.HyperEntry {
+  private hyperEntry(n: C.HyperEntryCstNode): A.HyperEntry {
     const c = n.children;
     const span = this.nodeSpan(n);
     return {
@@ -297,7 +298,7 @@ export class AstBuilder {
     };
   }
 
-  private hyperStmt(n: CstNode): A.HyperStmt {
+  private hyperStmt(n: C.HyperStmtCstNode): A.HyperStmt {
     const span = this.nodeSpan(n);
     return {
       kind: "HyperStmt",
@@ -307,7 +308,7 @@ export class AstBuilder {
     };
   }
 
-  private variantStmt(n: CstNode): A.VariantStmt {
+  private variantStmt(n: C.VariantStmtCstNode): A.VariantStmt {
     const c = n.children;
     const span = this.nodeSpan(n);
     return {
@@ -319,7 +320,7 @@ export class AstBuilder {
     };
   }
 
-  private requireStmt(n: CstNode): A.RequireStmt {
+  private requireStmt(n: C.RequireStmtCstNode): A.RequireStmt {
     const c = n.children;
     const span = this.nodeSpan(n);
     const msg = this.token(c, "StringLiteral");
@@ -331,7 +332,7 @@ export class AstBuilder {
     };
   }
 
-  private paramStmt(n: CstNode): A.ParamStmt {
+  private paramStmt(n: C.ParamStmtCstNode): A.ParamStmt {
     const c = n.children;
     const span = this.nodeSpan(n);
     const init = this.node(c, "expr");
@@ -345,7 +346,7 @@ export class AstBuilder {
     };
   }
 
-  private ifStmt(n: CstNode): A.IfStmt {
+  private ifStmt(n: C.IfStmtCstNode): A.IfStmt {
     const c = n.children;
     const span = this.nodeSpan(n);
     const bodies = this.nodes(c, "body");
@@ -363,7 +364,7 @@ export class AstBuilder {
     };
   }
 
-  private forStmt(n: CstNode): A.ForStmt {
+  private forStmt(n: C.ForStmtCstNode): A.ForStmt {
     const c = n.children;
     const span = this.nodeSpan(n);
     return {
@@ -375,7 +376,7 @@ export class AstBuilder {
     };
   }
 
-  private forwardDecl(n: CstNode): A.ForwardDecl {
+  private forwardDecl(n: C.ForwardDeclCstNode): A.ForwardDecl {
     const c = n.children;
     const span = this.nodeSpan(n);
     const name = this.token(c, "Identifier");
@@ -391,7 +392,7 @@ export class AstBuilder {
     };
   }
 
-  private returnStmt(n: CstNode): A.ReturnStmt {
+  private returnStmt(n: C.ReturnStmtCstNode): A.ReturnStmt {
     const span = this.nodeSpan(n);
     const values = this.nodes(n.children, "expr").map((e) => this.expr(e));
     const value: A.Expr =
@@ -399,7 +400,7 @@ export class AstBuilder {
     return { kind: "ReturnStmt", value, span };
   }
 
-  private shareStmt(n: CstNode): A.ShareStmt {
+  private shareStmt(n: C.ShareStmtCstNode): A.ShareStmt {
     const c = n.children;
     const span = this.nodeSpan(n);
     const patterns = this.nodes(c, "pathPattern");
@@ -414,7 +415,7 @@ export class AstBuilder {
     };
   }
 
-  private inputStmt(n: CstNode): A.InputStmt {
+  private inputStmt(n: C.InputStmtCstNode): A.InputStmt {
     const c = n.children;
     const span = this.nodeSpan(n);
     const source = this.node(c, "expr");
@@ -428,7 +429,7 @@ export class AstBuilder {
     };
   }
 
-  private objectiveStmt(n: CstNode): A.ObjectiveStmt {
+  private objectiveStmt(n: C.ObjectiveStmtCstNode): A.ObjectiveStmt {
     const c = n.children;
     const span = this.nodeSpan(n);
     const exprs = this.nodes(c, "expr");
@@ -442,7 +443,7 @@ export class AstBuilder {
     };
   }
 
-  private stageStmt(n: CstNode): A.StageStmt {
+  private stageStmt(n: C.StageStmtCstNode): A.StageStmt {
     const c = n.children;
     const span = this.nodeSpan(n);
     const objectives: A.Ident[] = [];
@@ -467,7 +468,7 @@ export class AstBuilder {
     };
   }
 
-  private groupStmt(n: CstNode): A.GroupStmt {
+  private groupStmt(n: C.GroupStmtCstNode): A.GroupStmt {
     const c = n.children;
     const span = this.nodeSpan(n);
     return {
@@ -479,7 +480,7 @@ export class AstBuilder {
     };
   }
 
-  private publishedStmt(n: CstNode): A.PublishedStmt {
+  private publishedStmt(n: C.PublishedStmtCstNode): A.PublishedStmt {
     const c = n.children;
     const span = this.nodeSpan(n);
     const exprs = this.nodes(c, "expr");
@@ -494,7 +495,7 @@ export class AstBuilder {
     };
   }
 
-  private exprOrAssign(n: CstNode): A.Stmt | undefined {
+  private exprOrAssign(n: C.ExprOrAssignCstNode): A.Stmt | undefined {
     const c = n.children;
     const span = this.nodeSpan(n);
     const lhs = this.nodes(c, "orExpr").map((e) => this.orExpr(e));
@@ -513,7 +514,7 @@ export class AstBuilder {
     return { kind: "AssignStmt", targets, value: this.expr(rhs), ...this.withDoc(span.start), span };
   }
 
-  private pathPattern(n: CstNode | undefined, fallback: A.Span): A.PathPattern {
+  private pathPattern(n: C.PathPatternCstNode | undefined, fallback: A.Span): A.PathPattern {
     if (!n) return { kind: "PathPattern", segments: [], span: fallback };
     const c = n.children;
     const segments: A.PatternSegment[] = [];
@@ -538,11 +539,11 @@ export class AstBuilder {
 
   // ---------------------------------------------------------------- types
 
-  private typeExprOr(n: CstNode | undefined, fallback: A.Span): A.TypeExpr {
+  private typeExprOr(n: C.TypeExprCstNode | undefined, fallback: A.Span): A.TypeExpr {
     return n ? this.typeExpr(n) : { kind: "ScalarTypeExpr", name: { kind: "Ident", name: "<missing>", span: fallback }, span: fallback };
   }
 
-  private typeExpr(n: CstNode): A.TypeExpr {
+  private typeExpr(n: C.TypeExprCstNode): A.TypeExpr {
     const c = n.children;
     const span = this.nodeSpan(n);
     const name = this.ident(this.token(c, "Identifier") ?? this.token(c, "Fn"), span);
@@ -557,11 +558,11 @@ export class AstBuilder {
 
   // ---------------------------------------------------------------- expressions
 
-  private exprOr(n: CstNode | undefined, fallback: A.Span): A.Expr {
+  private exprOr(n: C.ExprCstNode | undefined, fallback: A.Span): A.Expr {
     return n ? this.expr(n) : { kind: "NoneLit", span: fallback };
   }
 
-  expr(n: CstNode): A.Expr {
+  expr(n: C.ExprCstNode): A.Expr {
     const c = n.children;
     const cond = this.node(c, "condExpr");
     if (cond) {
@@ -585,7 +586,7 @@ export class AstBuilder {
    * Binding powers (higher binds tighter): or 1, and 2, prefix not 3, comparisons 4, `..` 5,
    * + - 6, * / // % @ 7, prefix - 8, ^ 9 (right-associative; -2^2 is -(2^2)).
    */
-  private orExpr(n: CstNode): A.Expr {
+  private orExpr(n: C.OrExprCstNode): A.Expr {
     const c = n.children;
     const operands = this.nodes(c, "operand");
     const ops = this.orderedTokens(c, BINARY_TOKENS);
@@ -637,7 +638,7 @@ export class AstBuilder {
     return parse(0);
   }
 
-  private postfixExpr(n: CstNode): A.Expr {
+  private postfixExpr(n: C.PostfixExprCstNode): A.Expr {
     const c = n.children;
     const prim = this.node(c, "primary");
     let e: A.Expr = prim ? this.primary(prim) : { kind: "NoneLit", span: this.nodeSpan(n) };
@@ -658,7 +659,7 @@ export class AstBuilder {
     return e;
   }
 
-  private arg(n: CstNode): A.Arg {
+  private arg(n: C.ArgCstNode): A.Arg {
     const c = n.children;
     const span = this.nodeSpan(n);
     const name = this.token(c, "Identifier");
@@ -670,7 +671,7 @@ export class AstBuilder {
     };
   }
 
-  private indexItem(n: CstNode): A.IndexItem {
+  private indexItem(n: C.IndexItemCstNode): A.IndexItem {
     const c = n.children;
     const span = this.nodeSpan(n);
     const ell = this.token(c, "Ellipsis");
@@ -689,7 +690,7 @@ export class AstBuilder {
     };
   }
 
-  private primary(n: CstNode): A.Expr {
+  private primary(n: C.PrimaryCstNode): A.Expr {
     const c = n.children;
     const span = this.nodeSpan(n);
     const num = this.token(c, "NumberLiteral");
@@ -713,7 +714,7 @@ export class AstBuilder {
     return { kind: "NoneLit", span };
   }
 
-  private listExpr(n: CstNode): A.Expr {
+  private listExpr(n: C.ListExprCstNode): A.Expr {
     const c = n.children;
     const span = this.nodeSpan(n);
     const exprs = this.nodes(c, "expr").map((e) => this.expr(e));
@@ -737,11 +738,11 @@ export class AstBuilder {
   }
 }
 
-const BINARY_TOKENS: ReadonlySet<string> = new Set([
+const BINARY_TOKENS: readonly TokenName<C.OrExprCstChildren>[] = [
   "Or", "And", "EqEq", "NotEq", "LessEq", "GreaterEq", "Less", "Greater", "DotDot",
   "Plus", "Minus", "Star", "SlashSlash", "Slash", "Percent", "At", "Caret",
-]);
-const PREFIX_TOKENS: ReadonlySet<string> = new Set(["Not", "Minus"]);
+];
+const PREFIX_TOKENS: readonly TokenName<C.OperandCstChildren>[] = ["Not", "Minus"];
 
 const BINDING_POWER: Record<A.BinaryOp | "..", number> = {
   or: 1, and: 2, "==": 4, "!=": 4, "<": 4, "<=": 4, ">": 4, ">=": 4, "..": 5,

@@ -3,6 +3,7 @@
 // that the pack can feed the model's inputs and draws one batch from it, so a mismatch shows up
 // before a training run starts.
 import { Diag } from "../../compiler/diagnostics/catalog.js";
+import { phrase, say } from "../../compiler/diagnostics/template.js";
 import { diagnostic, hasErrors, type Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import { stableStringify } from "../../compiler/ir/dump.js";
 import type { Host } from "../../compiler/compile.js";
@@ -23,7 +24,11 @@ export async function data(args: CliArgs, io: CliIo, host: Host): Promise<number
   const rep = new Reporter(io, args.json);
   if (sub === "pack" && rest.length === 0) return pack(args, io, rep);
   if (sub === "inspect" && (rest.length === 1 || rest.length === 2)) return inspect(args, rest[0]!, rest[1], io, rep, host);
-  rep.add([diagnostic(Diag.Usage, sub === "pack" || sub === "inspect" ? `data ${sub}: unexpected arguments ${rest.join(" ")}` : `data takes pack or inspect${sub ? `, not '${sub}'` : ""}`, undefined, { hint: DATA_USAGE })]);
+  const said =
+    sub === "pack" || sub === "inspect"
+      ? say(Diag.Usage, "dataArguments", { sub, rest: rest.join(" ") })
+      : say(Diag.Usage, "dataCommand", { not: sub ? phrase(Diag.Usage, "dataCommandNot", { sub }) : "" });
+  rep.add([diagnostic(said, undefined, { hint: DATA_USAGE })]);
   return finish(rep, io, args, undefined);
 }
 
@@ -31,7 +36,7 @@ async function pack(args: CliArgs, io: CliIo, rep: Reporter): Promise<number> {
   const missing = (["images", "captions", "tokenizer", "imageSize", "out"] as const).filter((k) => args[k] === undefined);
   if (missing.length) {
     const flags = missing.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
-    rep.add([diagnostic(Diag.Usage, `data pack needs ${flags.join(", ")}`, undefined, { hint: DATA_USAGE })]);
+    rep.add([diagnostic(say(Diag.Usage, "dataPackFlags", { flags: flags.join(", ") }), undefined, { hint: DATA_USAGE })]);
     return finish(rep, io, args, undefined);
   }
   const progress = io.tty && !args.json ? (p: PackProgress) => io.err(`\rpacking: line ${p.lines}, ${p.examples} examples, ${p.skipped} skipped, ${(p.examples / p.seconds).toFixed(1)} examples/s `) : undefined;

@@ -3,6 +3,7 @@
 // diagnostics and exits 1 with no report; an operand that cannot be read exits 2. With
 // --exit-code, a report of two different models exits 1 (for CI gates).
 import { Diag } from "../../compiler/diagnostics/catalog.js";
+import { say } from "../../compiler/diagnostics/template.js";
 import { diagnostic, hasErrors } from "../../compiler/diagnostics/diagnostic.js";
 import { buildModel, frontEnd, selectModel, type Host } from "../../compiler/compile.js";
 import { diff } from "../../compiler/diff/diff.js";
@@ -70,12 +71,12 @@ export async function diffCommand(args: CliArgs, io: CliIo, host: Host): Promise
     return code;
   };
   if (args.files.length !== 2) {
-    rep.add([diagnostic(Diag.Usage, `diff takes two specs, not ${args.files.length}`, undefined, { hint: "vlmc diff specs/models/albef.vlm specs/models/blip.vlm#base" })]);
+    rep.add([diagnostic(say(Diag.Usage, "diffFiles", { count: args.files.length }))]);
     return fail(2);
   }
   const unknown = (args.only ?? []).filter((s) => !(DIFF_SECTIONS as readonly string[]).includes(s));
   if (unknown.length || (args.only && args.only.length === 0)) {
-    rep.add([diagnostic(Diag.Usage, `--only takes sections from ${DIFF_SECTIONS.join(", ")}, not '${unknown.join(",")}'`, undefined, { hint: "e.g. --only params,sharing" })]);
+    rep.add([diagnostic(say(Diag.Usage, "diffSections", { sections: DIFF_SECTIONS.join(", "), unknown: unknown.join(",") }))]);
     return fail(2);
   }
   const sides: (Side | undefined)[] = [];
@@ -84,7 +85,7 @@ export async function diffCommand(args: CliArgs, io: CliIo, host: Host): Promise
       sides.push(buildSide(parseOperand(label), args, rep, io, host));
     } catch (e) {
       if (!(e instanceof OperandError)) throw e;
-      rep.add([diagnostic(Diag.FileNotFound, e.message, undefined, { hint: e.hint })]);
+      rep.add([diagnostic(say(Diag.FileNotFound, "operand", { message: e.message }), undefined, { hint: e.hint })]);
       return fail(2);
     }
   }

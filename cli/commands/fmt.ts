@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { Diag } from "../../compiler/diagnostics/catalog.js";
+import { say } from "../../compiler/diagnostics/template.js";
 import { diagnostic, type Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import { SourceText } from "../../compiler/diagnostics/source-text.js";
 import { stableStringify } from "../../compiler/ir/dump.js";
@@ -59,13 +60,13 @@ export function fmt(args: CliArgs, io: CliIo): number {
   for (const target of args.files) {
     const files = specFiles(target);
     if (!files) {
-      problems.push(diagnostic(Diag.FileNotFound, `cannot read '${target}'`, undefined));
+      problems.push(diagnostic(say(Diag.FileNotFound, "unreadable", { file: target })));
       continue;
     }
     for (const file of files) {
       const source = readText(file);
       if (source === undefined) {
-        problems.push(diagnostic(Diag.FileNotFound, `cannot read '${file}'`, undefined));
+        problems.push(diagnostic(say(Diag.FileNotFound, "unreadable", { file })));
         continue;
       }
       const result = format(source, file);
@@ -83,7 +84,7 @@ export function fmt(args: CliArgs, io: CliIo): number {
         rewritten.push(file);
       } catch (e) {
         const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-        problems.push(diagnostic(Diag.FormatWrite, `cannot write '${file}' (${reason})`, undefined, { hint: "the file is left as it was" }));
+        problems.push(diagnostic(say(Diag.FormatWrite, "cannotWrite", { file, reason })));
       }
     }
   }

@@ -4,6 +4,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import * as path from "node:path";
 import { Diag } from "../../compiler/diagnostics/catalog.js";
+import { phrase, say } from "../../compiler/diagnostics/template.js";
 import { diagnostic, hasErrors, type Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import { STD_ROOT } from "../../compiler/context.js";
 import type { IrGraph } from "../../compiler/ir/types.js";
@@ -36,9 +37,7 @@ export function bindRunDims(ir: IrGraph, batch: number, fixed: Readonly<Record<s
     const open = dims.flatMap((d) => [...d.symbols()]);
     if (open.length) {
       throw new RunError([
-        diagnostic(Diag.InputShape, `the size \`${open[0]}\` of input \`${input.name}\` ${shapeString(declared)} is not known for synthetic inputs`, input.span, {
-          hint: `give it with --dim ${open[0]}=N, or pass real inputs with --inputs`,
-        }),
+        diagnostic(say(Diag.InputShape, "syntheticSize", { dim: open[0]!, name: input.name, shape: shapeString(declared) }), input.span),
       ]);
     }
     shapes.set(input.name, dims.map((d) => d.value!));
@@ -58,20 +57,18 @@ export function readInputsFile(ir: IrGraph, file: string): Map<string, HostTenso
     const input = declared.get(name);
     if (!input) {
       problems.push(
-        diagnostic(Diag.InputUnknown, `${file} holds \`${name}\`, which is not an input of model ${ir.model}`, undefined, {
-          hint: `its inputs: ${ir.inputs.map((i) => i.name).join(", ") || "(none)"}`,
-        }),
+        diagnostic(say(Diag.InputUnknown, "notInput", { file, name, model: ir.model, inputs: ir.inputs.map((i) => i.name).join(", ") || phrase(Diag.InputUnknown, "none") })),
       );
       continue;
     }
     const type = ir.nodes[input.node]!.type;
     if (!loadsInto(entry.dtype, type.dtype)) {
-      problems.push(diagnostic(Diag.InputDtype, `${file}: \`${name}\` is stored as ${entry.dtype}, but the spec declares ${type.dtype}${shapeString(type.shape)}`, input.span));
+      problems.push(diagnostic(say(Diag.InputDtype, "stored", { file, name, stored: entry.dtype, declared: `${type.dtype}${shapeString(type.shape)}` }), input.span));
       continue;
     }
     const read = reader.read(name, type.dtype);
     if (!read.ok) {
-      problems.push(diagnostic(read.problem === "file" ? Diag.WeightsFile : Diag.InputValues, `${file}: ${read.message}`, undefined));
+      problems.push(diagnostic(say(read.problem === "file" ? Diag.WeightsFile : Diag.InputValues, "inputs", { file, problem: read.message })));
       continue;
     }
     out.set(name, read.tensor);
@@ -87,8 +84,8 @@ export function resolveMap(map: string): string {
   if (existsSync(shipped)) return shipped;
   const names = existsSync(MAPS_ROOT) ? readdirSync(MAPS_ROOT).filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -5)) : [];
   throw new RunError([
-    diagnostic(Diag.WeightMap, `there is no shipped weight map \`${map}\``, undefined, {
-      hint: names.length ? `shipped maps: ${names.sort().join(", ")}; or give the path of a map file` : "give the path of a map file",
+    diagnostic(say(Diag.WeightMap, "noShippedMap", { map }), undefined, {
+      hint: names.length ? phrase(Diag.WeightMap, "mapsHint", { names: names.sort().join(", ") }) : phrase(Diag.WeightMap, "pathHint"),
     }),
   ]);
 }

@@ -3,6 +3,7 @@
 // from elsewhere) — and reports each named value and each objective's loss. The runtime (and
 // TensorFlow.js) is loaded only by this command.
 import { Diag } from "../../compiler/diagnostics/catalog.js";
+import { phrase, say } from "../../compiler/diagnostics/template.js";
 import { diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import { stableStringify } from "../../compiler/ir/dump.js";
 import type { IrGraph } from "../../compiler/ir/types.js";
@@ -87,8 +88,8 @@ function selectTargets(ir: IrGraph, args: CliArgs): { outputs: string[]; objecti
     const unknown = (names ?? []).filter((n) => !(pool as readonly string[]).includes(n));
     if (unknown.length) {
       throw new RunError([
-        diagnostic(Diag.Usage, `model ${ir.model} has no ${what} ${unknown.map((n) => `\`${n}\``).join(", ")}`, undefined, {
-          hint: pool.length ? `${what}s: ${pool.join(", ")}` : `the model declares no ${what}s`,
+        diagnostic(say(Diag.Usage, "noTargets", { model: ir.model, what, names: unknown.map((n) => `\`${n}\``).join(", ") }), undefined, {
+          hint: pool.length ? phrase(Diag.Usage, "targetsHint", { what, names: pool.join(", ") }) : phrase(Diag.Usage, "noTargetsHint", { what }),
         }),
       ]);
     }

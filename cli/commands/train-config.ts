@@ -2,6 +2,7 @@
 // checkpoint: a flag the user gives must agree with the checkpoint's run (else the run would not
 // continue as if uninterrupted), a flag left out takes the checkpoint's value.
 import { Diag } from "../../compiler/diagnostics/catalog.js";
+import { say } from "../../compiler/diagnostics/template.js";
 import { diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import { RunError } from "../../runtime/errors.js";
 import { DEFAULT_OPTIMIZER } from "../../runtime/train/optimizer.js";
@@ -66,9 +67,7 @@ export function configForResume(args: CliArgs, meta: TrainingMeta): { config: Tr
   }
   if (differences.length) {
     throw new RunError([
-      diagnostic(Diag.CheckpointMismatch, `--resume continues the run in the checkpoint exactly, but ${differences.join(", ")}`, undefined, {
-        hint: "leave these flags out (the checkpoint's values are used), or start a new run in another --out folder",
-      }),
+      diagnostic(say(Diag.CheckpointMismatch, "resumeFlags", { differences: differences.join(", ") })),
     ]);
   }
   const steps = args.steps ?? was.schedule.steps;

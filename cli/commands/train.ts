@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import * as path from "node:path";
 import { Diag } from "../../compiler/diagnostics/catalog.js";
+import { phrase, say } from "../../compiler/diagnostics/template.js";
 import { diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import { stableStringify } from "../../compiler/ir/dump.js";
 import type { IrGraph } from "../../compiler/ir/types.js";
@@ -29,7 +30,7 @@ const CHECKPOINT = "checkpoint.safetensors";
 export async function train(args: CliArgs, io: CliIo, host: Host): Promise<number> {
   const rep = new Reporter(io, args.json);
   if (args.steps === undefined && !args.resume) {
-    rep.add([diagnostic(Diag.Usage, "train needs --steps N (or --resume to continue a run)", undefined, { hint: "vlmc train specs/models/clip.vlm --variant tiny --steps 30" })]);
+    rep.add([diagnostic(say(Diag.Usage, "trainSteps"))]);
     return finish(rep, io, args, undefined);
   }
   const got = irFor(args, rep, host);
@@ -48,7 +49,7 @@ export async function train(args: CliArgs, io: CliIo, host: Host): Promise<numbe
     const meta = args.resume ? resumeMeta(checkpoint) : undefined;
     if (!args.resume && existsSync(checkpoint)) {
       throw new RunError([
-        diagnostic(Diag.RunFolderTaken, `${out} already holds a training run (${CHECKPOINT})`, undefined, { hint: "continue it with --resume, or give another --out folder" }),
+        diagnostic(say(Diag.RunFolderTaken, "taken", { folder: out, checkpoint: CHECKPOINT })),
       ]);
     }
     const { config, run } = meta ? configForResume(args, meta) : configFromArgs(args);
@@ -148,7 +149,8 @@ function removeStaleTemporaries(out: string): void {
 
 function resumeMeta(checkpoint: string): TrainingMeta {
   if (!existsSync(checkpoint)) {
-    throw RunError.of(Diag.CheckpointMismatch, `there is no ${CHECKPOINT} in ${path.dirname(checkpoint)} to resume from`, "give the --out folder of the run to continue");
+    const said = say(Diag.CheckpointMismatch, "noCheckpoint", { checkpoint: CHECKPOINT, folder: path.dirname(checkpoint) });
+    throw RunError.of(said.kind, said.message, phrase(Diag.CheckpointMismatch, "noCheckpointHint"));
   }
   return readTrainingMeta(checkpoint);
 }

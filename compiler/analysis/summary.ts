@@ -7,8 +7,8 @@
 import type { IrGraph, TensorType } from "../ir/types.js";
 import { Dim } from "../shapes/dim.js";
 import { FLOP_CONVENTION, evaluateExact, flopsByInstance, nodeFlops } from "./flops.js";
-import { countOf, exactNumel, isLearned, paramTotals, trainableOwners } from "./params.js";
-import { countedFor, publishedHolds } from "../checks/published.js";
+import { countOf, exactNumel, isLearned, paramTotals, trainableOwners } from "../ir/params.js";
+import { countedFor, publishedHolds } from "../ir/params.js";
 
 export const PARAM_SCOPE =
   "learned parameters of every instance, shared tensors counted once at their owner; momentum (EMA) copies and feature queues are state, reported separately";

@@ -4,6 +4,7 @@
 // it is asked to predict. Paths through token masking (MLM) do not carry the input: masked
 // positions are hidden. Cross-attention to other inputs (image tokens) is unaffected.
 import { Diag } from "../diagnostics/catalog.js";
+import { phrase, say } from "../diagnostics/template.js";
 import { diagnostic, type Diagnostic, type RelatedInfo } from "../diagnostics/diagnostic.js";
 import { getOp } from "../ir/ops.js";
 import type { IrGraph, IrNode } from "../ir/types.js";
@@ -71,12 +72,10 @@ export function checkCaptionCausality(ir: IrGraph): Diagnostic[] {
       const names = ir.inputs.filter((_, i) => (labelInputs & (1 << i)) !== 0).map((x) => `\`${x.name}\``);
       out.push(
         diagnostic(
-          Diag.CaptionNotCausal,
-          `objective \`${obj.name}\` predicts tokens of ${names.join(", ")}, but the attention in ${offender.scope || "the model"} lets each position see later tokens (no causal mask)`,
+          say(Diag.CaptionNotCausal, "notCausal", { objective: obj.name, inputs: names.join(", "), scope: offender.scope || phrase(Diag.CaptionNotCausal, "theModel") }),
           offender.prov.span,
           {
             related: [{ message: `objective \`${obj.name}\` is declared here`, span: obj.span }, ...frameNotes(offender)],
-            hint: "give the decoder's self-attention a causal mask (causal_mask(T), or a block_mask with a causal text segment)",
           },
         ),
       );

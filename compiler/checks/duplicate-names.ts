@@ -1,15 +1,17 @@
 // Duplicate names: within one scope a name is declared once — top-level declarations, block
 // and signature parameters, hyperparameters, variants, and the members (instances, parameters,
 // values, modes) of a block or model body. The two branches of an `if` may each declare a name;
-// a forward body may reassign its locals.
+// a forward body may reassign its locals. Top-level clashes, within a file or through imports,
+// are found while building module scopes (compiler/resolve/scope.ts) and reported here.
 import type * as A from "../../grammar/ast.js";
 import { Diag } from "../diagnostics/catalog.js";
+import { say } from "../diagnostics/template.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import type { ModuleScope } from "../resolve/scope.js";
 
-export function duplicateDiagnostic(name: string, what: string, span: A.Span, previous: A.Span): Diagnostic {
-  return diagnostic(Diag.DuplicateName, `duplicate ${what} \`${name}\``, span, {
+function duplicateDiagnostic(name: string, what: string, span: A.Span, previous: A.Span): Diagnostic {
+  return diagnostic(say(Diag.DuplicateName, "duplicate", { what, name }), span, {
     related: [{ message: `\`${name}\` was first declared here`, span: previous }],
-    hint: "rename one of them",
   });
 }
 
@@ -114,6 +116,18 @@ export function checkDuplicateNames(file: A.SourceFile): Diagnostic[] {
         const entries = new Namespace("override", out);
         for (const e of s.entries) entries.declare(e.name);
       }
+    }
+  }
+  return out;
+}
+
+export function checkDuplicateDeclarations(scopes: ReadonlyMap<string, ModuleScope>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const scope of scopes.values()) {
+    for (const c of scope.clashes) {
+      const where = c.previous.file === scope.file ? "this file" : c.previous.file;
+      const what = c.importedFrom === undefined ? "declaration" : `declaration imported from ${c.importedFrom} (also in ${where})`;
+      out.push(duplicateDiagnostic(c.name, what, c.span, c.previous.decl.name.span));
     }
   }
   return out;

@@ -3,6 +3,7 @@
 // or a variant set the count). Said once per list, where the list is declared, instead of the
 // misleading "never used" an empty list would otherwise get.
 import { Diag } from "../diagnostics/catalog.js";
+import { say } from "../diagnostics/template.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { IrGraph } from "../ir/types.js";
 
@@ -11,9 +12,7 @@ export function checkEmptyRepeats(ir: IrGraph): Diagnostic[] {
   for (const [path, inst] of ir.instances) {
     if (inst.block !== "list" || inst.children.length > 0 || inst.emaOf !== undefined) continue;
     out.push(
-      diagnostic(Diag.EmptyRepeat, `\`${path}\` repeats its layer 0 times: the model has none of these layers`, inst.span, {
-        hint: "if that is meant, ignore this; otherwise check the count's hyperparameter (a variant or -D override)",
-      }),
+      diagnostic(say(Diag.EmptyRepeat, "zero", { path }), inst.span),
     );
   }
   return out;

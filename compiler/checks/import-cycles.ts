@@ -1,10 +1,11 @@
 // Import cycles: the import graph is acyclic, so every file can be understood from what it
 // imports. Reported once per cycle, at the import that closes it.
 import { Diag } from "../diagnostics/catalog.js";
+import { say } from "../diagnostics/template.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Program } from "../resolve/program.js";
 
-export function findImportCycles(program: Program): Diagnostic[] {
+export function checkImportCycles(program: Program): Diagnostic[] {
   const out: Diagnostic[] = [];
   const state = new Map<string, "active" | "done">();
   const stack: string[] = [];
@@ -17,9 +18,7 @@ export function findImportCycles(program: Program): Diagnostic[] {
       if (s === "active") {
         const cycle = [...stack.slice(stack.indexOf(imp.file)), imp.file];
         out.push(
-          diagnostic(Diag.ImportCycle, `import cycle: ${cycle.join(" → ")}`, imp.decl.span, {
-            hint: "move the shared declarations into a file that both can import",
-          }),
+          diagnostic(say(Diag.ImportCycle, "cycle", { cycle: cycle.join(" → ") }), imp.decl.span),
         );
       } else if (s === undefined) visit(imp.file);
     }

@@ -5,6 +5,7 @@
 import type * as A from "../../grammar/ast.js";
 import { childBodies, walkExpr } from "../../grammar/visit.js";
 import { Diag } from "../diagnostics/catalog.js";
+import { say } from "../diagnostics/template.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { ModuleScope, TopDecl } from "../resolve/scope.js";
 
@@ -73,12 +74,8 @@ export function checkRecursiveBlocks(scopes: ReadonlyMap<string, ModuleScope>): 
       const s = state.get(key(e.to));
       if (s === "active") {
         const cycle = [...stack.slice(stack.indexOf(e.to.decl.name.name)), e.to.decl.name.name];
-        const what = d.kind === "block" ? `block \`${e.to.decl.name.name}\` instantiates itself` : `fn \`${e.to.decl.name.name}\` calls itself`;
-        out.push(
-          diagnostic(Diag.RecursiveBlock, `${what}: ${cycle.join(" → ")}`, e.site, {
-            hint: d.kind === "block" ? "a block cannot contain itself; repeat layers with a list comprehension instead" : "fns are unrolled when elaborated; write the repetition with a `for` loop",
-          }),
-        );
+        const args = { name: e.to.decl.name.name, cycle: cycle.join(" → ") };
+        out.push(diagnostic(say(Diag.RecursiveBlock, d.kind === "block" ? "blockCycle" : "fnCycle", args), e.site));
       } else if (s === undefined) visit(e.to);
     }
     stack.pop();

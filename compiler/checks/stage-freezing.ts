@@ -2,6 +2,7 @@
 // is. Freezing `decoder.bert.**` while training `encoder.**` would train the decoder's
 // cross-attention through the encoder anyway — the freeze would silently not hold.
 import { Diag } from "../diagnostics/catalog.js";
+import { phrase, say } from "../diagnostics/template.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { IrGraph } from "../ir/types.js";
 
@@ -25,11 +26,9 @@ export function checkStageFreezing(ir: IrGraph): Diagnostic[] {
     }
     if (conflicts.length === 0) continue;
     const [f, t] = conflicts[0]!;
-    const more = conflicts.length > 1 ? ` (and ${conflicts.length - 1} more shared tensors)` : "";
+    const more = conflicts.length > 1 ? phrase(Diag.FrozenSharedConflict, "more", { count: conflicts.length - 1 }) : "";
     out.push(
-      diagnostic(Diag.FrozenSharedConflict, `stage \`${stage.name}\` freezes \`${f}\` but trains \`${t}\`, which is the same shared tensor${more}`, stage.span, {
-        hint: `freeze both names or neither, e.g. add \`${t.split(".")[0]}.**\` to the freeze list or except \`${f}\``,
-      }),
+      diagnostic(say(Diag.FrozenSharedConflict, "conflict", { stage: stage.name, frozen: f, trained: t, more, owner: t.split(".")[0]! }), stage.span),
     );
   }
   return out;

@@ -5,6 +5,7 @@
 // is computed and thrown away, usually the rest of a broken line.
 import type * as A from "../../grammar/ast.js";
 import { Diag } from "../diagnostics/catalog.js";
+import { say } from "../diagnostics/template.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 
 type Where = "model" | "block" | "forward" | "fn";
@@ -45,13 +46,11 @@ function visit(stmts: readonly A.Stmt[], where: Where, top: boolean, out: Diagno
     const rule = ALLOWED[s.kind];
     if (rule && (!rule.where.includes(where) || (rule.top && !top))) {
       const kw = s.kind === "ShareStmt" ? s.mode : KEYWORD[s.kind]!;
-      out.push(diagnostic(Diag.StatementContext, `\`${kw}\` is not allowed here; it belongs ${rule.explain}`, s.span));
+      out.push(diagnostic(say(Diag.StatementContext, "notHere", { keyword: kw, where: rule.explain }), s.span));
     }
     if (s.kind === "ExprStmt" && s.expr.kind !== "CallExpr") {
       out.push(
-        diagnostic(Diag.StatementContext, "this expression is computed and thrown away", s.span, {
-          hint: "assign it (`name = …`), or check the line above for a stray token",
-        }),
+        diagnostic(say(Diag.StatementContext, "thrownAway"), s.span),
       );
     }
     if (s.kind === "IfStmt") {

@@ -7,11 +7,12 @@
 import type * as A from "../../grammar/ast.js";
 import { childExprs } from "../../grammar/visit.js";
 import { Diag } from "../diagnostics/catalog.js";
+import { phrase, say } from "../diagnostics/template.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { HELPER_FUNCTIONS, INIT_FUNCTIONS, isBuiltinName, isShapeSymbolName, OP_FUNCTIONS, SCALAR_TYPES, SOURCE_FUNCTIONS } from "../prelude.js";
 import { DTYPES } from "../ir/types.js";
 import type { ModuleScope } from "../resolve/scope.js";
-import { didYouMean } from "./suggest.js";
+import { didYouMean } from "../diagnostics/suggest.js";
 
 /** Where a name not visible here is declared in the std library, for the "add an import" hint. */
 export type StdLookup = (name: string) => string | undefined;
@@ -80,17 +81,17 @@ export class NameChecker {
 
   private unknown(name: string, span: A.Span, scope: Scope, what = "name", e?: A.Expr): void {
     let hint: string | undefined;
-    if (e && this.afterFloorDiv.has(e)) hint = "`//` is floor division; comments start with `#`";
+    if (e && this.afterFloorDiv.has(e)) hint = phrase(Diag.UnknownName, "floorDivHint");
     const model = this.modelHypers.get(name);
     if (!hint && model && !scope.has(name)) {
-      hint = `\`${name}\` is a hyperparameter of model ${model}; a block sees only its own parameters — add \`${name}: int\` to the block and pass it`;
+      hint = phrase(Diag.UnknownName, "modelHyperHint", { name, model });
     }
     hint ??= didYouMean(name, [...scope.all(), ...this.module.visible.keys(), ...OP_FUNCTIONS, ...HELPER_FUNCTIONS]);
     if (!hint) {
       const home = this.stdLookup(name);
-      if (home) hint = `\`${name}\` is declared in ${home}; add \`import "${home}"\``;
+      if (home) hint = phrase(Diag.UnknownName, "importHint", { name, file: home });
     }
-    this.out.push(diagnostic(Diag.UnknownName, `unknown ${what} \`${name}\``, span, hint ? { hint } : {}));
+    this.out.push(diagnostic(say(Diag.UnknownName, "unknown", { what, name }), span, hint ? { hint } : {}));
   }
 
   private known(name: string, scope: Scope): boolean {
@@ -129,8 +130,10 @@ export class NameChecker {
       if (!SCALAR_TYPES.has(t.name.name) && !(DTYPES as readonly string[]).includes(t.name.name)) {
         const alias = TYPE_ALIASES[t.name.name];
         this.out.push(
-          diagnostic(Diag.UnknownName, `unknown type \`${t.name.name}\``, t.name.span, {
-            hint: alias ? `write \`${alias}\`` : (didYouMean(t.name.name, [...SCALAR_TYPES, ...DTYPES]) ?? `types are ${[...SCALAR_TYPES].join(", ")} or a tensor type like f32[B, T]`),
+          diagnostic(say(Diag.UnknownName, "type", { name: t.name.name }), t.name.span, {
+            hint: alias
+              ? phrase(Diag.UnknownName, "aliasHint", { alias })
+              : (didYouMean(t.name.name, [...SCALAR_TYPES, ...DTYPES]) ?? phrase(Diag.UnknownName, "typesHint", { scalars: [...SCALAR_TYPES].join(", ") })),
           }),
         );
       }
@@ -138,8 +141,10 @@ export class NameChecker {
     }
     if (!(DTYPES as readonly string[]).includes(t.dtype.name)) {
       this.out.push(
-        diagnostic(Diag.UnknownName, `unknown dtype \`${t.dtype.name}\``, t.dtype.span, {
-          hint: TYPE_ALIASES[t.dtype.name] ? `write \`${TYPE_ALIASES[t.dtype.name]}\`` : (didYouMean(t.dtype.name, DTYPES) ?? `dtypes are ${DTYPES.join(", ")}`),
+        diagnostic(say(Diag.UnknownName, "dtype", { name: t.dtype.name }), t.dtype.span, {
+          hint: TYPE_ALIASES[t.dtype.name]
+            ? phrase(Diag.UnknownName, "aliasHint", { alias: TYPE_ALIASES[t.dtype.name]! })
+            : (didYouMean(t.dtype.name, DTYPES) ?? phrase(Diag.UnknownName, "dtypesHint", { dtypes: DTYPES.join(", ") })),
         }),
       );
     }
@@ -153,8 +158,8 @@ export class NameChecker {
       if (d.kind === "NameExpr" && symbols && !this.known(d.name, scope) && !this.modelHypers.has(d.name)) {
         const suggestion = didYouMean(d.name, scope.all());
         this.out.push(
-          diagnostic(Diag.UnknownName, `unknown name \`${d.name}\` in a tensor type`, d.span, {
-            hint: suggestion ?? `shape symbols are Capitalised: write \`${d.name[0]!.toUpperCase()}${d.name.slice(1)}\` for a dimension bound by the call`,
+          diagnostic(say(Diag.UnknownName, "shapeName", { name: d.name }), d.span, {
+            hint: suggestion ?? phrase(Diag.UnknownName, "capitaliseHint", { capitalised: `${d.name[0]!.toUpperCase()}${d.name.slice(1)}` }),
           }),
         );
         continue;

@@ -4,7 +4,8 @@
 // mirrors every parameter of its source, used or not. Repeated layers report once
 // (`layers[*].cross_attn`), not once per layer.
 import type { Span } from "../../grammar/ast.js";
-import { Diag, type DiagnosticKind } from "../diagnostics/catalog.js";
+import { Diag } from "../diagnostics/catalog.js";
+import { say } from "../diagnostics/template.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { IrGraph } from "../ir/types.js";
 
@@ -21,9 +22,9 @@ class Grouped {
     if (g) g.count++;
     else this.groups.set(key, { first: path, span, count: 1, what });
   }
-  diagnostics(kind: DiagnosticKind, noun: string, hint: string): Diagnostic[] {
+  diagnostics(kind: typeof Diag.UnusedInstance | typeof Diag.UnusedParam): Diagnostic[] {
     return [...this.groups].map(([key, g]) =>
-      diagnostic(kind, g.count === 1 ? `${noun} \`${g.first}\`${g.what} is never used` : `${noun}s \`${key}\`${g.what} (${g.count} of them) are never used`, g.span, { hint }),
+      diagnostic(g.count === 1 ? say(kind, "one", { name: g.first, where: g.what }) : say(kind, "many", { pattern: key, where: g.what, count: g.count }), g.span),
     );
   }
 }
@@ -63,10 +64,10 @@ export function checkUnused(ir: IrGraph): Diagnostic[] {
   visit("");
   const inputs = ir.inputs
     .filter((i) => consumers[i.node] === 0)
-    .map((i) => diagnostic(Diag.UnusedInput, `input \`${i.name}\` is never used`, i.span, { hint: "pass it where it is needed, or remove it" }));
+    .map((i) => diagnostic(say(Diag.UnusedInput, "unused", { name: i.name }), i.span));
   return [
     ...inputs,
-    ...instances.diagnostics(Diag.UnusedInstance, "instance", "call it, or remove it: its parameters still count in the total"),
-    ...params.diagnostics(Diag.UnusedParam, "parameter", "use it in a forward or remove it"),
+    ...instances.diagnostics(Diag.UnusedInstance),
+    ...params.diagnostics(Diag.UnusedParam),
   ];
 }

@@ -4,7 +4,7 @@
 //        |   ^^^^^^^^^^^^^^^^
 //     note: specs/std/bert.vlm:20:5: related message
 //     hint: what to do
-import type { Span } from "../../grammar/ast.js";
+import type { Span } from "./span.js";
 import type { Diagnostic } from "./diagnostic.js";
 import type { SourceSet } from "./source-text.js";
 

@@ -3,7 +3,7 @@
 // that instantiated or called it: that line becomes the primary location, and the library
 // location becomes a note. Notes that repeat the primary location, and runs of identical
 // frames (recursion), are folded.
-import type { Span } from "../../grammar/ast.js";
+import type { Span } from "./span.js";
 import type { Diagnostic, RelatedInfo } from "./diagnostic.js";
 
 const sameSpan = (a: Span, b: Span): boolean => a.file === b.file && a.start === b.start && a.end === b.end;

@@ -1,7 +1,7 @@
 // diff(a, b) → report: two checked models compared section by section (report.ts describes the
 // result). Modules are matched first (match.ts); everything named by a parameter or module path
 // is then compared through that match, so a renamed block's parameters are the same parameters.
-import { numelOf } from "../analysis/params.js";
+import { numelOf } from "../ir/params.js";
 import type { IrGraph, IrParam, TensorType } from "../ir/types.js";
 import { mapParam, matchModules, type ModuleMatch } from "./match.js";
 import { compressNames } from "./patterns.js";

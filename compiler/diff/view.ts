@@ -2,8 +2,8 @@
 // the module tree with each module's counts and a structural signature (what lets a renamed or
 // moved block be recognised), the objectives as the spec declares them, and the stages.
 import { createHash } from "node:crypto";
-import type { Span } from "../../grammar/ast.js";
-import { numelOf } from "../analysis/params.js";
+import type { Span } from "../diagnostics/span.js";
+import { numelOf } from "../ir/params.js";
 import { summarize, type Summary, type SummaryRow } from "../analysis/summary.js";
 import type { IrGraph, IrNode, TensorType } from "../ir/types.js";
 import type { ObjectiveView } from "./report.js";

@@ -3,10 +3,11 @@
 // queue), initialisers inside `init` and data sources inside `from` (elaborate/sources.ts).
 import type * as A from "../../grammar/ast.js";
 import { Diag, type DiagnosticKind } from "../diagnostics/catalog.js";
-import { matchArguments, type ArgVal } from "../checks/call-arguments.js";
-import { expectKind } from "../checks/value-types.js";
-import { unnamedInstance } from "../checks/instance-placement.js";
-import { checkEnqueueTarget } from "../checks/queue-writes.js";
+import { say } from "../diagnostics/template.js";
+import { matchArguments, type ArgVal } from "./report/call-arguments.js";
+import { expectKind } from "./report/value-types.js";
+import { unnamedInstance } from "./report/instance-placement.js";
+import { checkEnqueueTarget } from "./report/queue-writes.js";
 import { getOp, OPS, type OpAttr, type OpDef } from "../ir/ops.js";
 import { DTYPES, type AttrValue, type DType, type InitSpec } from "../ir/types.js";
 import { INITIALISERS } from "../ir/init.js";
@@ -42,9 +43,9 @@ export function callBuiltin(
   const math = SCALAR_MATH[name];
   if (math && args.length === 1 && !args[0]!.name && (args[0]!.value.k === "int" || args[0]!.value.k === "float")) {
     const x = numberOf(args[0]!.value);
-    if (x === undefined) return ip.report(Diag.UndecidableCondition, `${name} of a symbolic dimension is not known at compile time`, span);
+    if (x === undefined) return ip.report(say(Diag.UndecidableCondition, "symbolicMath", { fn: name }), span);
     const y = math(x);
-    return Number.isFinite(y) ? { k: "float", v: y } : ip.report(Diag.BadDim, `${name}(${x}) is not a finite number`, span);
+    return Number.isFinite(y) ? { k: "float", v: y } : ip.report(say(Diag.BadDim, "notFinite", { fn: name, x }), span);
   }
   switch (name) {
     case "min":
@@ -69,7 +70,7 @@ export function callBuiltin(
       break;
   }
   const op = OPS.get(name);
-  if (!op) return ip.report(Diag.UnknownName, `unknown builtin \`${name}\``, span);
+  if (!op) return ip.report(say(Diag.UnknownName, "builtin", { name }), span);
   return callOp(ip, op, args, span, override);
 }
 
@@ -77,7 +78,7 @@ export function callBuiltin(
 
 function attrValue(ip: Interp, attr: OpAttr, v: Value, span: A.Span, fn: string): AttrValue | undefined {
   const bad = (needed: string): undefined => {
-    ip.report(Diag.ArgumentType, `\`${attr.name}\` of ${fn} must be ${needed}, but got ${describe(v)}`, span);
+    ip.report(say(Diag.ArgumentType, "attr", { attr: attr.name, fn, needed, got: describe(v) }), span);
     return undefined;
   };
   const n = numberOf(v);
@@ -123,9 +124,7 @@ export function callOp(ip: Interp, op: OpDef, args: readonly ArgVal[], span: A.S
   const variadic = op.inputs.find((i) => i.variadic);
   const positional = args.filter((a) => !a.name);
   if (variadic && positional.length > 1 && positional.every((a) => a.value.k === "tensor")) {
-    return ip.report(Diag.TooManyArguments, `${op.name} takes its tensors as one list`, span, {
-      hint: `${op.name}([a, b], …), not ${op.name}(a, b, …)`,
-    });
+    return ip.report(say(Diag.TooManyArguments, "tensorList", { op: op.name }), span);
   }
   const matched = matchArguments(ip, specs, args, op.name, span, override);
   if (!matched) return ERROR;
@@ -137,13 +136,13 @@ export function callOp(ip: Interp, op: OpDef, args: readonly ArgVal[], span: A.S
   for (const input of op.inputs) {
     const a = matched.get(input.name);
     if (!a || a.value.k === "none") {
-      if (!input.optional && a) return ip.report(Diag.ArgumentType, `\`${input.name}\` of ${op.name} is required, not none`, a.span);
+      if (!input.optional && a) return ip.report(say(Diag.ArgumentType, "inputRequired", { input: input.name, op: op.name }), a.span);
       inputs.push({ k: "none" });
       continue;
     }
     if (input.variadic) {
       if (a.value.k !== "list" || !a.value.items.every((x) => x.k === "tensor")) {
-        return ip.report(Diag.ArgumentType, `\`${input.name}\` of ${op.name} must be a list of tensors, but got ${describe(a.value)}`, a.span);
+        return ip.report(say(Diag.ArgumentType, "inputList", { input: input.name, op: op.name, got: describe(a.value) }), a.span);
       }
       inputs.push(...a.value.items);
       continue;
@@ -152,7 +151,7 @@ export function callOp(ip: Interp, op: OpDef, args: readonly ArgVal[], span: A.S
     else if (a.value.k === "int" || a.value.k === "float" || a.value.k === "bool") {
       const dtype = like ?? (a.value.k === "float" ? "f32" : a.value.k === "bool" ? "bool" : "i32");
       inputs.push(constantNode(ip, a.value, dtype, a.span));
-    } else return ip.report(Diag.ArgumentType, `\`${input.name}\` of ${op.name} must be a tensor, but got ${describe(a.value)}`, a.span);
+    } else return ip.report(say(Diag.ArgumentType, "inputTensor", { input: input.name, op: op.name, got: describe(a.value) }), a.span);
   }
   const attrs: Record<string, AttrValue> = {};
   for (const attr of op.attrs) {
@@ -209,8 +208,8 @@ function convert(ip: Interp, name: "int" | "float", args: readonly ArgVal[], spa
   }
   if (v.k === "int") return v;
   if (v.k === "float") {
-    if (!Number.isInteger(v.v)) return ip.report(Diag.BadDim, `int(${v.v}) would drop a fraction`, span, { hint: "use `//` to floor" });
-    if (!Number.isSafeInteger(v.v)) return ip.report(Diag.BadDim, `int(${v.v}) is too large for an integer (beyond 2^53)`, span);
+    if (!Number.isInteger(v.v)) return ip.report(say(Diag.BadDim, "intFraction", { x: v.v }), span);
+    if (!Number.isSafeInteger(v.v)) return ip.report(say(Diag.BadDim, "intTooLarge", { x: v.v }), span);
     return int(v.v);
   }
   return expectKind(ip, v, "a number", span);
@@ -237,7 +236,7 @@ function ema(ip: Interp, args: readonly ArgVal[], span: A.Span, naming: Naming |
   const decay = numberOf(m.get("decay")!.value);
   if (source.value.k !== "instance") return expectKind(ip, source.value, "an instance to copy", source.span);
   if (decay === undefined || !(decay > 0 && decay < 1)) {
-    return ip.report(Diag.ArgumentType, `ema decay must be a number in (0, 1), but got ${describe(m.get("decay")!.value)}`, m.get("decay")!.span);
+    return ip.report(say(Diag.ArgumentType, "emaDecay", { got: describe(m.get("decay")!.value) }), m.get("decay")!.span);
   }
   return momentumCopy(ip, source.value.inst, decay, naming, span);
 }
@@ -250,7 +249,7 @@ function queue(ip: Interp, args: readonly ArgVal[], span: A.Span, naming: Naming
   for (const key of ["size", "dim"]) {
     const a = m.get(key)!;
     const n = a.value.k === "int" ? a.value.v.value : undefined;
-    if (n === undefined || n <= 0) return ip.report(Diag.BadDim, `queue ${key} must be a positive known integer, but got ${describe(a.value)}`, a.span);
+    if (n === undefined || n <= 0) return ip.report(say(Diag.BadDim, "queueSize", { dim: key, got: describe(a.value) }), a.span);
     dims.push(n);
   }
   const dt = m.get("dtype")?.value;
@@ -272,7 +271,7 @@ function initCall(ip: Interp, kind: string, args: readonly ArgVal[], span: A.Spa
   for (const p of params) {
     const a = m.get(p.name);
     const n = a ? numberOf(a.value) : p.default;
-    if (n === undefined) return ip.report(Diag.ArgumentType, `\`${p.name}\` of ${kind} must be a number`, a?.span ?? span);
+    if (n === undefined) return ip.report(say(Diag.ArgumentType, "initNumber", { param: p.name, init: kind }), a?.span ?? span);
     out[p.name] = n;
   }
   return { k: "init", spec: { kind, args: out } };

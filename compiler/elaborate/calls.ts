@@ -3,11 +3,12 @@
 // runs a named forward, a fn runs its body, a builtin emits an op or computes a value.
 import type * as A from "../../grammar/ast.js";
 import { Diag, type DiagnosticKind } from "../diagnostics/catalog.js";
-import { matchArguments, type ArgVal } from "../checks/call-arguments.js";
-import { fitScalarType, reportArgumentType } from "../checks/value-types.js";
-import { bindTensorType } from "../checks/shapes.js";
-import { forwardOf } from "../checks/member-access.js";
-import { unnamedInstance } from "../checks/instance-placement.js";
+import { phrase, say } from "../diagnostics/template.js";
+import { matchArguments, type ArgVal } from "./report/call-arguments.js";
+import { fitScalarType, reportArgumentType } from "./report/value-types.js";
+import { bindTensorType } from "./report/shapes.js";
+import { forwardOf } from "./report/member-access.js";
+import { unnamedInstance } from "./report/instance-placement.js";
 import type { TensorType } from "../ir/types.js";
 import { Env } from "./env.js";
 import type { Instance } from "./instance.js";
@@ -35,8 +36,8 @@ export function evalCall(ip: Interp, e: A.CallExpr, env: Env, naming?: Naming): 
       return instantiate(ip, callee.decl, args, naming, e.span, undefined);
     case "instance":
       if (callee.inst.isList) {
-        return ip.report(Diag.WrongKind, `${describe(callee)} cannot be called`, e.callee.span, {
-          hint: "call its elements in order: `for layer in layers { x = layer(x) }`",
+        return ip.report(say(Diag.WrongKind, "notCallable", { what: describe(callee) }), e.callee.span, {
+          hint: phrase(Diag.WrongKind, "instanceListCallHint"),
         });
       }
       return callForward(ip, callee.inst, "", args, e.span, override);
@@ -47,7 +48,7 @@ export function evalCall(ip: Interp, e: A.CallExpr, env: Env, naming?: Naming): 
     case "builtin":
       return callBuiltin(ip, callee.name, args, e, naming, override);
     default:
-      return ip.report(Diag.WrongKind, `${describe(callee)} cannot be called`, e.callee.span);
+      return ip.report(say(Diag.WrongKind, "notCallable", { what: describe(callee) }), e.callee.span);
   }
 }
 
@@ -89,9 +90,7 @@ export function bindSignature(
 function checkReturn(ip: Interp, decl: { returns?: A.TypeExpr }, value: Value, env: Env, callee: string, site: A.Span): boolean {
   if (!decl.returns || value.k === "error") return true;
   if (value.k === "none" && decl.returns.kind === "TensorTypeExpr") {
-    ip.report(Diag.ArgumentType, `${callee} ends without \`return\`, but declares a result ${decl.returns.dtype.name}[…]`, site, {
-      hint: "return the result on every path through the body",
-    });
+    ip.report(say(Diag.ArgumentType, "noReturn", { callee, dtype: decl.returns.dtype.name }), site);
     return false;
   }
   if (decl.returns.kind === "TensorTypeExpr") {
@@ -115,8 +114,8 @@ export function callForward(ip: Interp, inst: Instance, mode: string, args: read
   if (!decl) return ERROR;
   const label = `${inst.blockName}${mode ? "." + mode : ""} (${inst.path || "model"})`;
   if (ip.depth >= ip.limits.maxDepth) {
-    return ip.report(Diag.RecursiveBlock, `calls nest deeper than ${ip.limits.maxDepth} levels at ${label}`, callSpan, {
-      hint: "a forward that calls its own instance never ends",
+    return ip.report(say(Diag.RecursiveBlock, "callDepth", { max: ip.limits.maxDepth, label }), callSpan, {
+      hint: phrase(Diag.RecursiveBlock, "selfCallHint"),
     });
   }
   const env = new Env(inst.env);
@@ -149,7 +148,7 @@ export function callForward(ip: Interp, inst: Instance, mode: string, args: read
 export function callFn(ip: Interp, decl: A.FnDecl, args: readonly ArgVal[], callSpan: A.Span, override?: DiagnosticKind): Value {
   const label = `fn ${decl.name.name}`;
   if (ip.depth >= ip.limits.maxDepth) {
-    return ip.report(Diag.RecursiveBlock, `calls nest deeper than ${ip.limits.maxDepth} levels at ${label}`, callSpan);
+    return ip.report(say(Diag.RecursiveBlock, "callDepth", { max: ip.limits.maxDepth, label }), callSpan);
   }
   const env = new Env(ip.moduleEnv(decl.span.file));
   const savedFrame = ip.pushFrame(`in ${label}, called here`, callSpan);

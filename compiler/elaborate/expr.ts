@@ -2,12 +2,13 @@
 // arithmetic emits elementwise ops. Only the taken branch of `if … then … else` is evaluated.
 import type * as A from "../../grammar/ast.js";
 import { Diag } from "../diagnostics/catalog.js";
+import { phrase, say } from "../diagnostics/template.js";
 import { DimFault, type Dim } from "../shapes/dim.js";
 import { INSTANCE_HELPERS, isBuiltinName } from "../prelude.js";
 import { isFloat } from "../ir/types.js";
-import { didYouMean } from "../checks/suggest.js";
-import { expectKind } from "../checks/value-types.js";
-import { memberOf } from "../checks/member-access.js";
+import { didYouMean } from "../diagnostics/suggest.js";
+import { expectKind } from "./report/value-types.js";
+import { memberOf } from "./report/member-access.js";
 import { Env } from "./env.js";
 import type { Interp, Naming } from "./interp.js";
 import { evalCall } from "./calls.js";
@@ -20,7 +21,7 @@ export function evalExpr(ip: Interp, e: A.Expr, env: Env, naming?: Naming): Valu
   switch (e.kind) {
     case "NumberLit":
       if (e.isInt) {
-        if (!Number.isSafeInteger(e.value)) return ip.report(Diag.BadDim, `integer ${e.text} is too large`, e.span);
+        if (!Number.isSafeInteger(e.value)) return ip.report(say(Diag.BadDim, "intTooLargeLiteral", { text: e.text }), e.span);
         return int(e.value);
       }
       return { k: "float", v: e.value };
@@ -55,9 +56,7 @@ export function evalExpr(ip: Interp, e: A.Expr, env: Env, naming?: Naming): Valu
       // `0..depth` with a negative depth would silently build nothing: a count below zero is
       // always a mistake in the configuration (an empty range, `0..0`, is allowed).
       if (t < s) {
-        return ip.report(Diag.NegativeCount, `range ${s}..${t} runs backwards: it would repeat ${t - s} times`, e.span, {
-          hint: "a repeat count must be zero or more; check the hyperparameter that sets it (a variant or -D override)",
-        });
+        return ip.report(say(Diag.NegativeCount, "range", { start: s, end: t, count: t - s }), e.span);
       }
       return { k: "range", start: s, end: t };
     }
@@ -75,8 +74,8 @@ function lookupName(ip: Interp, e: A.NameExpr, env: Env): Value {
   if (v) return v;
   if (isBuiltinName(e.name)) return { k: "builtin", name: e.name };
   // Name resolution already proved the name is declared somewhere in scope.
-  return ip.report(Diag.UseBeforeDefinition, `\`${e.name}\` is not defined at this point`, e.span, {
-    hint: didYouMean(e.name, env.allNames()) ?? "it is declared later, or under a condition that is false for this configuration",
+  return ip.report(say(Diag.UseBeforeDefinition, "notYet", { name: e.name }), e.span, {
+    hint: didYouMean(e.name, env.allNames()) ?? phrase(Diag.UseBeforeDefinition, "notYetHint"),
   });
 }
 
@@ -90,7 +89,7 @@ export function constInt(ip: Interp, v: Value, span: A.Span, what: string): numb
   if (v.k === "error") return undefined;
   if (v.k === "int") {
     if (v.v.value !== undefined) return v.v.value;
-    ip.report(Diag.UndecidableCondition, `${what} must be known at compile time, but is ${v.v}`, span);
+    ip.report(say(Diag.UndecidableCondition, "notKnown", { what, value: String(v.v) }), span);
     return undefined;
   }
   expectKind(ip, v, `an int for ${what}`, span);
@@ -102,7 +101,7 @@ export function iterate(ip: Interp, v: Value, span: A.Span): Value[] | undefined
   switch (v.k) {
     case "range": {
       if (v.end - v.start > 100_000) {
-        ip.report(Diag.ElaborationLimit, `range ${v.start}..${v.end} is too long to unroll`, span);
+        ip.report(say(Diag.ElaborationLimit, "rangeLength", { start: v.start, end: v.end }), span);
         return undefined;
       }
       const out: Value[] = [];
@@ -190,7 +189,7 @@ export function binaryOp(ip: Interp, op: A.BinaryOp, l: Value, r: Value, span: A
   const b = numberOf(r);
   if ((l.k === "int" || l.k === "float") && (r.k === "int" || r.k === "float")) {
     if (a === undefined || b === undefined) {
-      return ip.report(Diag.UndecidableCondition, `cannot mix a symbolic dimension with a float (\`${op}\`)`, span);
+      return ip.report(say(Diag.UndecidableCondition, "symbolicFloat", { op }), span);
     }
     return floatBinary(ip, op, a, b, span);
   }
@@ -206,7 +205,7 @@ export function binaryOp(ip: Interp, op: A.BinaryOp, l: Value, r: Value, span: A
     if (op === "+") return { k: "str", v: l.v + r.v };
   }
   if (l.k === "list" && r.k === "list" && op === "+") return { k: "list", items: [...l.items, ...r.items], tuple: l.tuple && r.tuple };
-  return ip.report(Diag.WrongKind, `\`${op}\` cannot combine ${describe(l)} and ${describe(r)}`, span);
+  return ip.report(say(Diag.WrongKind, "operands", { op, left: describe(l), right: describe(r) }), span);
 }
 
 function intBinary(ip: Interp, op: A.BinaryOp, a: Dim, b: Dim, span: A.Span): Value {
@@ -232,19 +231,15 @@ function intBinary(ip: Interp, op: A.BinaryOp, a: Dim, b: Dim, span: A.Span): Va
   } catch (err) {
     if (err instanceof DimFault) {
       if (err.kind === "divisible") {
-        return ip.report(Diag.NotDivisible, `\`/\` needs an exact division: ${err.message}`, span, {
-          hint: "use `//` for floor division, or write a float (e.g. 3.0) for a real quotient",
-        });
+        return ip.report(say(Diag.NotDivisible, "exactDivision", { reason: err.message }), span);
       }
-      return ip.report(Diag.BadDim, err.message, span);
+      return ip.report(say(Diag.BadDim, "dimArithmetic", { message: err.message }), span);
     }
     throw err;
   }
   const c = a.compare(b);
   if (c === undefined) {
-    return ip.report(Diag.UndecidableCondition, `\`${a} ${op} ${b}\` depends on input dimensions and cannot be decided at compile time`, span, {
-      hint: "compare hyperparameters, or use `require` (checked when the model runs)",
-    });
+    return ip.report(say(Diag.UndecidableCondition, "comparison", { a: String(a), op, b: String(b) }), span);
   }
   switch (op) {
     case "==":
@@ -260,13 +255,13 @@ function intBinary(ip: Interp, op: A.BinaryOp, a: Dim, b: Dim, span: A.Span): Va
     case ">=":
       return bool(c >= 0);
     default:
-      return ip.report(Diag.WrongKind, `\`${op}\` cannot combine two ints`, span);
+      return ip.report(say(Diag.WrongKind, "twoInts", { op }), span);
   }
 }
 
 function floatBinary(ip: Interp, op: A.BinaryOp, a: number, b: number, span: A.Span): Value {
   const f = (x: number): Value => {
-    if (!Number.isFinite(x)) return ip.report(Diag.BadDim, `\`${floatText(a)} ${op} ${floatText(b)}\` is not a finite number`, span);
+    if (!Number.isFinite(x)) return ip.report(say(Diag.BadDim, "floatNotFinite", { a: floatText(a), op, b: floatText(b) }), span);
     return { k: "float", v: x };
   };
   switch (op) {
@@ -297,7 +292,7 @@ function floatBinary(ip: Interp, op: A.BinaryOp, a: number, b: number, span: A.S
     case ">=":
       return bool(a >= b);
     default:
-      return ip.report(Diag.WrongKind, `\`${op}\` cannot combine two numbers`, span);
+      return ip.report(say(Diag.WrongKind, "twoNumbers", { op }), span);
   }
 }
 
@@ -308,14 +303,14 @@ export function constantNode(ip: Interp, v: Value, dtype: string, span: A.Span):
   if (n === undefined) return expectKind(ip, v, "a tensor or a number", span);
   const integral = Number.isInteger(n);
   if (!integral && !isFloat(dtype as never)) {
-    return ip.report(Diag.DtypeMismatch, `the float ${n} cannot combine with a ${dtype} tensor`, span);
+    return ip.report(say(Diag.DtypeMismatch, "floatConstant", { value: n, dtype }), span);
   }
   return ip.emit("constant", [], { value: n, dtype }, span);
 }
 
 function tensorBinary(ip: Interp, op: A.BinaryOp, l: Value, r: Value, span: A.Span): Value {
   const name = TENSOR_OPS[op];
-  if (!name) return ip.report(Diag.WrongKind, `\`${op}\` is not defined on tensors`, span, { hint: op === "//" || op === "%" ? "tensors support + - * / ^ @ and comparisons" : undefined });
+  if (!name) return ip.report(say(Diag.WrongKind, "tensorOp", { op }), span, { hint: op === "//" || op === "%" ? phrase(Diag.WrongKind, "tensorOpsHint") : undefined });
   const like = l.k === "tensor" ? l.type.dtype : (r as { type: { dtype: string } }).type.dtype;
   const a = l.k === "tensor" ? l : constantNode(ip, l, like, span);
   const b = r.k === "tensor" ? r : constantNode(ip, r, like, span);

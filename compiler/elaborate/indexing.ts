@@ -2,7 +2,8 @@
 // with an integer tensor gathers; lists, ranges and instance lists index by position.
 import type * as A from "../../grammar/ast.js";
 import { Diag } from "../diagnostics/catalog.js";
-import { expectKind } from "../checks/value-types.js";
+import { say } from "../diagnostics/template.js";
+import { expectKind } from "./report/value-types.js";
 import { Dim } from "../shapes/dim.js";
 import type { Env } from "./env.js";
 import type { Interp } from "./interp.js";
@@ -14,10 +15,10 @@ export function indexValue(ip: Interp, obj: Value, items: readonly A.IndexItem[]
   if (obj.k === "tensor") return indexTensor(ip, obj, items, env, span);
   if (obj.k === "instance" && !obj.inst.isList) {
     const name = obj.inst.path.split(".").pop() || "it";
-    return ip.report(Diag.WrongKind, `${describe(obj)} cannot be indexed; index its output`, span, { hint: `call it first: \`${name}(…)[…]\`` });
+    return ip.report(say(Diag.WrongKind, "notIndexable", { what: describe(obj), name }), span);
   }
   if (items.length !== 1 || items[0]!.kind === "EllipsisExpr") {
-    return ip.report(Diag.IndexOutOfRange, "lists and instance lists take a single index", span);
+    return ip.report(say(Diag.IndexOutOfRange, "singleIndex"), span);
   }
   const item = items[0]!;
   const elems: Value[] | undefined =
@@ -40,7 +41,7 @@ export function indexValue(ip: Interp, obj: Value, items: readonly A.IndexItem[]
   if (i === undefined) return ERROR;
   const at = i < 0 ? elems.length + i : i;
   if (at < 0 || at >= elems.length) {
-    return ip.report(Diag.IndexOutOfRange, `index ${i} is out of range for ${elems.length} element${elems.length === 1 ? "" : "s"}`, item.span);
+    return ip.report(say(Diag.IndexOutOfRange, "listIndex", { index: i, count: elems.length }), item.span);
   }
   return elems[at]!;
 }
@@ -48,10 +49,10 @@ export function indexValue(ip: Interp, obj: Value, items: readonly A.IndexItem[]
 function indexTensor(ip: Interp, x: Value & { k: "tensor" }, items: readonly A.IndexItem[], env: Env, span: A.Span): Value {
   const rank = x.type.shape.length;
   const ellipses = items.filter((i) => i.kind === "EllipsisExpr").length;
-  if (ellipses > 1) return ip.report(Diag.IndexOutOfRange, "an index may contain `...` only once", span);
+  if (ellipses > 1) return ip.report(say(Diag.IndexOutOfRange, "ellipsisTwice"), span);
   const explicit = items.length - ellipses;
   if (explicit > rank) {
-    return ip.report(Diag.IndexOutOfRange, `${explicit} indices for a tensor of rank ${rank}`, span);
+    return ip.report(say(Diag.IndexOutOfRange, "tooManyIndices", { count: explicit, rank }), span);
   }
   let cur: Value = x;
   let axis = 0;

@@ -3,7 +3,8 @@
 // the same block from the same arguments at a new path; comprehensions make lists of instances.
 import type * as A from "../../grammar/ast.js";
 import { Diag } from "../diagnostics/catalog.js";
-import type { ArgVal } from "../checks/call-arguments.js";
+import { say } from "../diagnostics/template.js";
+import type { ArgVal } from "./report/call-arguments.js";
 import { Env } from "./env.js";
 import { Instance } from "./instance.js";
 import type { Interp, Naming } from "./interp.js";
@@ -15,7 +16,7 @@ import { ERROR, type Value } from "./values.js";
 
 function register(ip: Interp, inst: Instance, naming: Naming): boolean {
   if (ip.instances.has(inst.path)) {
-    ip.report(Diag.DuplicateName, `an instance named \`${inst.path}\` already exists`, naming.span);
+    ip.report(say(Diag.DuplicateName, "instance", { path: inst.path }), naming.span);
     return false;
   }
   ip.instances.set(inst.path, inst);
@@ -33,9 +34,7 @@ export function instantiate(
 ): Value {
   if (ip.aborted) return ERROR;
   if (ip.depth >= ip.limits.maxDepth) {
-    return ip.report(Diag.RecursiveBlock, `block instantiation nests deeper than ${ip.limits.maxDepth} levels at ${decl.name.name}`, callSpan, {
-      hint: "a block that (through a block-valued parameter) instantiates itself never ends",
-    });
+    return ip.report(say(Diag.RecursiveBlock, "instantiationDepth", { max: ip.limits.maxDepth, block: decl.name.name }), callSpan);
   }
   const path = naming.owner.child(naming.name);
   const env = new Env(ip.moduleEnv(decl.span.file));
@@ -69,9 +68,7 @@ export function instantiate(
 /** `m = ema(source, decay: 0.995)`: the same block, same arguments, new parameters that track the source's. */
 export function momentumCopy(ip: Interp, source: Instance, decay: number, naming: Naming, span: A.Span): Value {
   if (!source.block) {
-    return ip.report(Diag.WrongKind, `ema needs an instance of a block, not ${source.isList ? "a list of instances" : "the model"}`, span, {
-      hint: source.isList ? "wrap the layers in a block and take the momentum copy of that block" : undefined,
-    });
+    return ip.report(say(Diag.WrongKind, source.isList ? "emaOfList" : "emaOfModel"), span);
   }
   const args: ArgVal[] = [...source.ctorArgs].map(([name, value]) => ({ name: { kind: "Ident", name, span }, value, span }));
   return instantiate(ip, source.block, args, naming, span, { of: source, decay });
@@ -89,7 +86,7 @@ export function makeInstanceList(ip: Interp, e: A.ComprehensionExpr, items: read
     const v = evalExpr(ip, e.element, inner, { name: String(i), owner: list, span: e.element.span });
     if (v.k === "error") return ERROR;
     if (v.k !== "instance") {
-      return ip.report(Diag.WrongKind, `every element of an instance list must be an instance; element ${i} is not`, e.element.span);
+      return ip.report(say(Diag.WrongKind, "instanceListElement", { index: i }), e.element.span);
     }
     list.items!.push(v.inst);
   }

@@ -4,6 +4,7 @@
 import type { Span } from "../../grammar/ast.js";
 import { Diag, type DiagnosticKind } from "../diagnostics/catalog.js";
 import { diagnostic, type Diagnostic, type RelatedInfo } from "../diagnostics/diagnostic.js";
+import { type Said, recode, say } from "../diagnostics/template.js";
 import type { ElaborationLimits } from "../context.js";
 import { GraphBuilder } from "../ir/builder.js";
 import { getOp, ShapeFault } from "../ir/ops.js";
@@ -38,7 +39,7 @@ export class KeyFrame {
   }
 }
 
-export const FAULT_CODES: Record<ShapeFault["kind"], DiagnosticKind> = {
+export const FAULT_CODES = {
   shape: Diag.ShapeMismatch,
   dtype: Diag.DtypeMismatch,
   rank: Diag.RankMismatch,
@@ -46,7 +47,7 @@ export const FAULT_CODES: Record<ShapeFault["kind"], DiagnosticKind> = {
   divisible: Diag.NotDivisible,
   dim: Diag.BadDim,
   attr: Diag.ArgumentType,
-};
+} as const satisfies Record<ShapeFault["kind"], DiagnosticKind>;
 
 const MAX_RELATED_FRAMES = 8;
 
@@ -102,9 +103,10 @@ export class Interp {
     return out;
   }
 
-  report(kind: DiagnosticKind, message: string, span: Span | undefined, opts: { related?: RelatedInfo[]; hint?: string | undefined } = {}): Value {
+  /** Records a catalog sentence (`say(Diag.X, …)`) with the instantiation chain; `opts.hint` replaces its own hint. */
+  report(said: Said, span: Span | undefined, opts: { related?: RelatedInfo[]; hint?: string | undefined } = {}): Value {
     this.diags.push(
-      diagnostic(kind, message, span, {
+      diagnostic(said, span, {
         related: [...(opts.related ?? []), ...this.frameNotes()],
         ...(opts.hint ? { hint: opts.hint } : {}),
       }),
@@ -150,9 +152,7 @@ export class Interp {
     if (this.aborted) return false;
     if (++this.steps <= this.limits.maxSteps) return true;
     this.aborted = true;
-    this.report(Diag.ElaborationLimit, `elaboration takes more than ${this.limits.maxSteps.toLocaleString("en-US")} steps`, span, {
-      hint: "check loop and comprehension bounds; a real model needs far fewer",
-    });
+    this.report(say(Diag.ElaborationLimit, "steps", { max: this.limits.maxSteps.toLocaleString("en-US") }), span);
     return false;
   }
 
@@ -163,15 +163,13 @@ export class Interp {
     if (inputs.some((v) => v.k === "error")) return ERROR;
     if (this.g.nodes.length >= this.limits.maxNodes) {
       this.aborted = true;
-      return this.report(Diag.ElaborationLimit, `the model grows beyond ${this.limits.maxNodes.toLocaleString("en-US")} operations`, span, {
-        hint: "check repeat counts and loop bounds; a real model needs far fewer",
-      });
+      return this.report(say(Diag.ElaborationLimit, "nodes", { max: this.limits.maxNodes.toLocaleString("en-US") }), span);
     }
     const ids = inputs.map((v) => (v.k === "tensor" ? v.id : -1));
     try {
       const node = this.g.add(op, ids, attrs, { span, frame: this.frame }, this.scope, this.mode, this.nodeKey(op, attrs));
       const negative = node.type.shape.find((d) => d.value !== undefined && d.value < 0);
-      if (negative) return this.report(Diag.BadDim, `${op} would produce a tensor with a negative size (${node.type.shape.map(String).join(", ")})`, span);
+      if (negative) return this.report(say(Diag.BadDim, "negativeSize", { op, shape: node.type.shape.map(String).join(", ") }), span);
       return tensor(node.id, node.type);
     } catch (e) {
       return this.reportFault(e, inputs, span, override);
@@ -200,9 +198,10 @@ export class Interp {
   private reportFault(e: unknown, inputs: readonly Value[], span: Span, override?: DiagnosticKind): Value {
     if (e instanceof ShapeFault) {
       const related = e.operands.flatMap((i) => (inputs[i] ? this.origin(inputs[i]!, `operand ${i + 1}`) : []));
-      return this.report(override && e.kind !== "attr" ? override : FAULT_CODES[e.kind], e.message, span, { related, hint: e.hint });
+      const said = say(FAULT_CODES[e.kind], "shapeRule", { message: e.message });
+      return this.report(recode(said, e.kind !== "attr" ? override : undefined), span, { related, hint: e.hint });
     }
-    if (e instanceof DimFault) return this.report(e.kind === "divisible" ? Diag.NotDivisible : Diag.BadDim, e.message, span);
+    if (e instanceof DimFault) return this.report(say(e.kind === "divisible" ? Diag.NotDivisible : Diag.BadDim, "dimArithmetic", { message: e.message }), span);
     throw e;
   }
 }

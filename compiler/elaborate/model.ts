@@ -3,8 +3,9 @@
 // the whole model — the sources' pairing, shares, stages, groups — and record the instance tree.
 import type * as A from "../../grammar/ast.js";
 import { Diag } from "../diagnostics/catalog.js";
-import { inputDims } from "../checks/dim-values.js";
-import { checkObjectiveValue, checkObjectiveWeight } from "../checks/objectives.js";
+import { say } from "../diagnostics/template.js";
+import { inputDims } from "./report/dim-values.js";
+import { checkObjectiveValue, checkObjectiveWeight } from "./report/objectives.js";
 import {
   checkOverrides,
   checkVariantEntries,
@@ -13,8 +14,8 @@ import {
   reportUnknownVariant,
   reportVariantKind,
   sameHyperKind,
-} from "../checks/variants.js";
-import { checkSourceFits, checkSourcePairing } from "../checks/input-sources.js";
+} from "./report/variants.js";
+import { checkSourceFits, checkSourcePairing } from "./report/input-sources.js";
 import type { SourcedInput } from "../ir/sources.js";
 import { describe, ERROR, type Value } from "./values.js";
 import type { CompileOptions } from "../context.js";
@@ -68,7 +69,7 @@ export function elaborateModel(ip: Interp, decl: A.ModelDecl, options: CompileOp
         if (v.k === "int" && v.v.value !== undefined) hypers[e.name.name] = v.v.value;
         else if (v.k === "float" || v.k === "bool" || v.k === "str") hypers[e.name.name] = v.v;
         else if (v.k !== "error") {
-          ip.report(Diag.ArgumentType, `hyperparameter \`${e.name.name}\` must be a number, bool or string, but is ${describe(v)}`, (chosen ?? e).value.span);
+          ip.report(say(Diag.ArgumentType, "hyperValue", { name: e.name.name, got: describe(v) }), (chosen ?? e).value.span);
         }
       }
     },
@@ -128,7 +129,7 @@ export function elaborateModel(ip: Interp, decl: A.ModelDecl, options: CompileOp
 /** An input node of the declared dtype and shape, or the poison value after reporting. */
 function declareInput(ip: Interp, s: A.InputStmt, env: Env): Value {
   if (s.type.kind !== "TensorTypeExpr") {
-    return ip.report(Diag.ArgumentType, `input \`${s.name.name}\` needs a tensor type such as f32[B, 3, 224, 224]`, s.type.span);
+    return ip.report(say(Diag.ArgumentType, "inputType", { name: s.name.name }), s.type.span);
   }
   const dims = inputDims(ip, s.type, env, (e, en) => evalExpr(ip, e, en), s.name.name);
   if (!dims) return ERROR;

@@ -3,14 +3,14 @@
 // copied; an owner that is itself shared passes its aliases on, so each group has one owner.
 import type * as A from "../../grammar/ast.js";
 import type { IrParam } from "../ir/types.js";
-import { reportMomentumShare, tracksEachOther } from "../checks/momentum-sharing.js";
-import { reportShapeDisagreement, shapesAgree } from "../checks/share-shapes.js";
+import { reportMomentumShare, tracksEachOther } from "./report/momentum-sharing.js";
+import { reportShapeDisagreement, shapesAgree } from "./report/share-shapes.js";
 import {
   reportEmptyPattern,
   reportMissingCounterparts,
   reportShareConflict,
   reportWildcardMismatch,
-} from "../checks/share-patterns.js";
+} from "./report/share-patterns.js";
 import type { Instance } from "./instance.js";
 import type { Interp } from "./interp.js";
 import { compilePattern, matchPath, namesUnder, substitute } from "./patterns.js";
@@ -70,18 +70,18 @@ function resolveShare(ip: Interp, s: A.ShareStmt, base: Instance): void {
   }
   for (const [t, src] of pairs) {
     if (t === src) {
-      reportShareConflict(ip, `\`${t}\` cannot be shared with itself`, s.span);
+      reportShareConflict(ip, "self", { name: t, owner: t }, s.span);
       return;
     }
     const tp = ip.g.params.get(t)!;
     if (tp.sharedWith) {
       const earlier = ip.shareSites.get(t);
-      reportShareConflict(ip, `\`${t}\` is already shared with \`${tp.sharedWith}\``, s.span, earlier);
+      reportShareConflict(ip, "twice", { name: t, owner: tp.sharedWith }, s.span, earlier);
       return;
     }
     const owner = ip.g.params.get(src)!.sharedWith ?? src;
     if (owner === t) {
-      reportShareConflict(ip, `sharing \`${t}\` with \`${src}\` would make a cycle (\`${src}\` is already an alias of \`${t}\`)`, s.span);
+      reportShareConflict(ip, "cycle", { name: t, owner: src }, s.span);
       return;
     }
     alias(ip, t, owner, s.mode);

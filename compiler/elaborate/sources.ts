@@ -4,8 +4,8 @@
 // defaults may be written bare (`from caption`). The result carries every argument, defaults
 // filled in, so the IR says exactly how the data is prepared.
 import type * as A from "../../grammar/ast.js";
-import { matchArguments, type ArgVal } from "../checks/call-arguments.js";
-import { checkSourceArgs, reportBareSource, reportNotASource, sourceArgValue } from "../checks/input-sources.js";
+import { matchArguments, type ArgVal } from "./report/call-arguments.js";
+import { checkSourceArgs, reportBareSource, reportNotASource, sourceArgValue } from "./report/input-sources.js";
 import { SOURCES } from "../ir/sources.js";
 import type { IrSource, SourceValue } from "../ir/types.js";
 import { Env } from "./env.js";

@@ -1,9 +1,9 @@
 // Stages and groups are declared anywhere in a model body but refer to the whole model, so they
 // are resolved after it: freeze patterns and group patterns match final parameter names.
 import type * as A from "../../grammar/ast.js";
-import { reportEmptyFreeze, reportUnknownObjective } from "../checks/stages.js";
-import { reportEmptyGroup, reportGroupOverlap } from "../checks/groups.js";
-import { publishedNumber, reportEmptyPublished } from "../checks/published.js";
+import { reportEmptyFreeze, reportUnknownObjective } from "./report/stages.js";
+import { reportEmptyGroup, reportGroupOverlap } from "./report/groups.js";
+import { publishedNumber, reportEmptyPublished } from "./report/published.js";
 import type { Env } from "./env.js";
 import { evalExpr } from "./expr.js";
 import type { Interp } from "./interp.js";

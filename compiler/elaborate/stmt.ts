@@ -2,9 +2,10 @@
 // fn body runs at every call and may reassign its locals, loop and return.
 import type * as A from "../../grammar/ast.js";
 import { Diag } from "../diagnostics/catalog.js";
-import { checkRequire } from "../checks/requires.js";
-import { expectKind } from "../checks/value-types.js";
-import { paramDims } from "../checks/dim-values.js";
+import { say } from "../diagnostics/template.js";
+import { checkRequire } from "./report/requires.js";
+import { expectKind } from "./report/value-types.js";
+import { paramDims } from "./report/dim-values.js";
 import type { DType } from "../ir/types.js";
 import { Dim } from "../shapes/dim.js";
 import { Env } from "./env.js";
@@ -129,7 +130,7 @@ function emaSource(inst: Instance, name: string): string | undefined {
 function declareParam(ip: Interp, s: A.ParamStmt, ctx: BodyCtx): boolean {
   const name = ctx.inst.child(s.name.name);
   if (s.type.kind !== "TensorTypeExpr") {
-    ip.report(Diag.ArgumentType, `parameter \`${s.name.name}\` needs a tensor type such as f32[out, in]`, s.type.span);
+    ip.report(say(Diag.ArgumentType, "paramType", { name: s.name.name }), s.type.span);
     ctx.env.set(s.name.name, { k: "error" });
     return false;
   }

@@ -1,7 +1,7 @@
 // Typed access to the fields of a parsed JSON record, for the IR loader: each getter checks the
 // field's type and throws IrFormatError naming the field's path (`nodes[3].inputs`) when it is
 // missing or of the wrong kind, so malformed input becomes a message instead of a crash.
-import type { Span } from "../../grammar/ast.js";
+import type { Span } from "../diagnostics/span.js";
 import { IrFormatError, isRecord, readNumber } from "./json-codec.js";
 
 export class Fields {

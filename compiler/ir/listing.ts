@@ -4,7 +4,7 @@
 // with attributes as keyword arguments, then the parameters, buffers, post-step updates,
 // objectives, stages and run-time assertions. Locations use the names `fileName` gives (relative
 // to the spec's folder in the CLI), so the listing does not depend on the working directory.
-import type { Span } from "../../grammar/ast.js";
+import type { Span } from "../diagnostics/span.js";
 import type { SourceSet } from "../diagnostics/source-text.js";
 import { Dim } from "../shapes/dim.js";
 import { sourceText } from "./sources.js";

@@ -6,8 +6,9 @@
 // per line so that two versions diff well. An input's data source is an optional field: version 1
 // files written before sources existed read as inputs without one. `loadIr` rebuilds an equal, frozen graph, re-running
 // every node's shape rule; a file it cannot read is VLM6008 saying what is wrong, never a throw.
-import type { Span } from "../../grammar/ast.js";
+import type { Span } from "../diagnostics/span.js";
 import { Diag } from "../diagnostics/catalog.js";
+import { type Said, phrase, say } from "../diagnostics/template.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { SourceText, type SourceSet } from "../diagnostics/source-text.js";
 import { IrFormatError, isRecord, writeAttr, writeDim, writeNumber, writeType } from "./json-codec.js";
@@ -193,41 +194,43 @@ export interface IrLoad {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-const REEXPORT = "write it again with `vlmc ir SPEC --json`";
-
 /**
  * Reads the JSON form back into a frozen IrGraph equal to the one written. `name` is how
  * messages refer to the text (a file name).
  */
 export function loadIr(text: string, name = "the IR file"): IrLoad {
-  const bad = (message: string, hint = REEXPORT): IrLoad => ({ diagnostics: [diagnostic(Diag.IrFile, `${name} ${message}`, undefined, { hint })] });
+  const file = name;
+  const bad = (said: Said, hint = phrase(Diag.IrFile, "rewriteHint")): IrLoad => ({ diagnostics: [diagnostic(said, undefined, { hint })] });
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    return bad(`is not a vlmc IR file: it is not JSON (${(e as Error).message})`);
+    return bad(say(Diag.IrFile, "notJson", { file, reason: (e as Error).message }));
   }
   if (!isRecord(json) || json["format"] !== IR_FORMAT) {
-    const tag = isRecord(json) && "format" in json ? `its "format" is ${JSON.stringify(json["format"])}` : `it has no "format": "${IR_FORMAT}"`;
-    return bad(`is not a vlmc IR file: ${tag}`);
+    const reason =
+      isRecord(json) && "format" in json ? phrase(Diag.IrFile, "formatIs", { found: String(JSON.stringify(json["format"])) }) : phrase(Diag.IrFile, "noFormat", { format: IR_FORMAT });
+    return bad(say(Diag.IrFile, "notIr", { file, reason }));
   }
   const version = json["version"];
-  if (typeof version !== "number" || !Number.isInteger(version)) return bad(`has no valid "version" (found ${JSON.stringify(version)})`);
+  if (typeof version !== "number" || !Number.isInteger(version)) return bad(say(Diag.IrFile, "noVersion", { file, found: String(JSON.stringify(version)) }));
   if (version !== IR_VERSION) {
     const newer = version > IR_VERSION;
-    return bad(`is in IR format version ${version}, which this vlmc does not read (it reads version ${IR_VERSION})`, newer ? "it was written by a newer vlmc; update vlmc" : REEXPORT);
+    const said = say(Diag.IrFile, "version", { file, version, supported: IR_VERSION });
+    return newer ? bad(said, phrase(Diag.IrFile, "newerHint")) : bad(said);
   }
   let read: ReturnType<typeof readGraph>;
   try {
     read = readGraph(json);
   } catch (e) {
-    if (e instanceof IrFormatError) return bad(`is malformed at ${e.path}: ${e.problem}`);
+    if (e instanceof IrFormatError) return bad(say(Diag.IrFile, "malformed", { file, path: e.path, problem: e.problem }));
     throw e;
   }
   const problems = verifyIr(read.ir);
   if (problems.length > 0) {
     const shown = problems.slice(0, 5).join("; ");
-    return bad(`is not a well-formed graph: ${shown}${problems.length > 5 ? ` (and ${problems.length - 5} more)` : ""}`);
+    const more = problems.length > 5 ? phrase(Diag.IrFile, "more", { count: problems.length - 5 }) : "";
+    return bad(say(Diag.IrFile, "notWellFormed", { file, problems: shown, more }));
   }
   const sources = new Map(read.texts.map(([file, body]) => [file, new SourceText(file, body)]));
   return { ir: read.ir, ...(sources.size > 0 ? { sources } : {}), diagnostics: [] };

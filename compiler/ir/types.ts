@@ -2,7 +2,7 @@
 // that owns those parameters, and the model's objectives, stages and groups. Built once by the
 // elaborator and never edited afterwards; every later stage (checks, analysis, runtime, emit)
 // reads it. Shapes are symbolic (compiler/shapes/dim.ts); parameter shapes are concrete.
-import type { Span } from "../../grammar/ast.js";
+import type { Span } from "../diagnostics/span.js";
 import type { Dim } from "../shapes/dim.js";
 
 export type DType = "f32" | "f16" | "bf16" | "i32" | "i64" | "bool";

@@ -1,20 +1,23 @@
 // Loads a spec and everything it imports into a Program: one parsed module per file, with each
 // import resolved to a file. `std/…` imports come from the package's specs/std; any other
-// import is relative to the importing file.
+// import is relative to the importing file. Loading only records what it found: an import that
+// could not be read, or a cycle, is reported by the import rules (compiler/checks/imports.ts,
+// import-cycles.ts), which run over the loaded program like every other check.
 import * as path from "node:path";
 import type { ImportDecl, SourceFile } from "../../grammar/ast.js";
 import { checkSourceText } from "./source-guard.js";
 import { parse } from "../../grammar/parse.js";
 import { Diag } from "../diagnostics/catalog.js";
+import { phrase, say } from "../diagnostics/template.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { SourceText } from "../diagnostics/source-text.js";
 import { displayPath, ParseCache, type FileSystem } from "../context.js";
-import { missingImport } from "../checks/imports.js";
-import { findImportCycles } from "../checks/import-cycles.js";
 
 export interface ResolvedImport {
   readonly decl: ImportDecl;
-  /** undefined when the file could not be read (a diagnostic was reported). */
+  /** The file the import was looked for at. */
+  readonly target: string;
+  /** undefined when the file could not be read (compiler/checks/imports.ts reports it). */
   readonly file: string | undefined;
 }
 
@@ -39,8 +42,8 @@ export function resolveImportPath(spec: string, fromFile: string, stdRoot: strin
 }
 
 function directoryHint(specs: readonly string[], dir: string): string {
-  if (specs.length === 0) return "give a .vlm file";
-  return `give one of its specs, e.g. ${dir.replace(/\/$/, "")}/${specs[0]}`;
+  if (specs.length === 0) return phrase(Diag.FileNotFound, "emptyDirectoryHint");
+  return phrase(Diag.FileNotFound, "directoryHint", { example: `${dir.replace(/\/$/, "")}/${specs[0]}` });
 }
 
 export function loadProgram(
@@ -73,16 +76,15 @@ export function loadProgram(
       if (item.kind !== "ImportDecl") continue;
       const target = resolveImportPath(item.path, file, stdRoot);
       if (modules.has(target)) {
-        imports.push({ decl: item, file: target });
+        imports.push({ decl: item, target, file: target });
         continue;
       }
       const body = item.path.endsWith(".vlm") ? fs.read(target) : undefined;
       if (body === undefined) {
-        diagnostics.push(missingImport(item, target, fs, stdRoot));
-        imports.push({ decl: item, file: undefined });
+        imports.push({ decl: item, target, file: undefined });
         continue;
       }
-      imports.push({ decl: item, file: target });
+      imports.push({ decl: item, target, file: target });
       load(target, body);
     }
   };
@@ -92,15 +94,13 @@ export function loadProgram(
   if (text === undefined) {
     diagnostics.push(
       fs.isDirectory?.(entry)
-        ? diagnostic(Diag.FileNotFound, `'${entryFile}' is a directory, not a spec file`, undefined, { hint: directoryHint(fs.list(entry), entryFile) })
-        : diagnostic(Diag.FileNotFound, `cannot read '${entryFile}'`, undefined, { hint: "check the path; specs end in .vlm" }),
+        ? diagnostic(say(Diag.FileNotFound, "directory", { file: entryFile }), undefined, { hint: directoryHint(fs.list(entry), entryFile) })
+        : diagnostic(say(Diag.FileNotFound, "unreadableSpec", { file: entryFile })),
     );
     const empty: SourceFile = { kind: "SourceFile", file: entryFile, items: [], span: { file: entryFile, start: 0, end: 0 } };
     modules.set(entryFile, { file: entryFile, ast: empty, imports: [], isStd: false });
   } else {
     load(entryFile, text, true);
   }
-  const program: Program = { entry: entryFile, modules, sources, stdRoot };
-  diagnostics.push(...findImportCycles(program));
-  return { program, diagnostics };
+  return { program: { entry: entryFile, modules, sources, stdRoot }, diagnostics };
 }

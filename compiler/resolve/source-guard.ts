@@ -2,6 +2,7 @@
 // compiled file given by mistake, whose control bytes the lexer would echo back error by error),
 // and, for the file a command is given, not empty (every command then answers the same way).
 import { Diag } from "../diagnostics/catalog.js";
+import { say } from "../diagnostics/template.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 
 /** How much of a file the binary test reads: a binary header shows within the first bytes. */
@@ -25,10 +26,10 @@ export function looksBinary(text: string): boolean {
 /** The first problem with a file's text, or undefined; `entry` adds the empty-file rule. */
 export function checkSourceText(file: string, text: string, entry: boolean): Diagnostic | undefined {
   if (looksBinary(text)) {
-    return diagnostic(Diag.NotText, `'${file}' is not a text file`, undefined, { hint: "a spec is UTF-8 text ending in .vlm; check the path" });
+    return diagnostic(say(Diag.NotText, "binary", { file }));
   }
   if (entry && text.trim() === "") {
-    return diagnostic(Diag.EmptySpec, `'${file}' is empty`, undefined, { hint: "a spec declares `model Name { … }` (see specs/models/)" });
+    return diagnostic(say(Diag.EmptySpec, "empty", { file }));
   }
   return undefined;
 }

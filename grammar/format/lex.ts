@@ -1,7 +1,8 @@
 // The token stream the formatter works on: every token of the language plus both kinds of
 // comment, in source order. The parser's lexer skips `#` comments (they mean nothing), but a
 // formatter must keep them, so this lexer uses the same token list with comments in a group.
-import { createToken, Lexer, type IToken } from "chevrotain";
+import type { IToken } from "chevrotain";
+import { createToken, Lexer } from "../chevrotain.js";
 import { allTokens, Comment } from "../tokens.js";
 
 /** `#` comments, collected in their own group instead of being skipped. */

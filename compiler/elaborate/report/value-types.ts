@@ -1,15 +1,16 @@
 // Value types: each argument and operand has the kind its use needs — an int where a dimension
 // is expected, a bool for a condition, a tensor for an op input, a block or fn where one is
 // called. Declared scalar types on parameters (`width: int`, `eps: float`) are enforced.
-import type * as A from "../../grammar/ast.js";
-import { Diag } from "../diagnostics/catalog.js";
-import type { Interp } from "../elaborate/interp.js";
-import { describe, ERROR, type Value } from "../elaborate/values.js";
+import type * as A from "../../../grammar/ast.js";
+import { Diag } from "../../diagnostics/catalog.js";
+import { phrase, say } from "../../diagnostics/template.js";
+import type { Interp } from "../interp.js";
+import { describe, ERROR, type Value } from "../values.js";
 
 /** Reports that `v` is not what was needed; returns the poison value. */
 export function expectKind(ip: Interp, v: Value, needed: string, span: A.Span): Value {
   if (v.k === "error") return ERROR;
-  return ip.report(Diag.WrongKind, `expected ${needed}, but got ${describe(v)}`, span);
+  return ip.report(say(Diag.WrongKind, "expected", { needed, got: describe(v) }), span);
 }
 
 /** Does a value fit a declared scalar type? Returns the (possibly converted) value or undefined. */
@@ -44,9 +45,9 @@ export function reportArgumentType(ip: Interp, what: string, type: string, v: Va
   if (v.k === "error") return ERROR;
   const hint =
     type === "int" && v.k === "float"
-      ? "dimensions are integers; use `//` or `int(…)`"
+      ? phrase(Diag.ArgumentType, "intHint")
       : type === "bool" && v.k === "int"
-        ? "write `true` or `false`"
+        ? phrase(Diag.ArgumentType, "boolHint")
         : undefined;
-  return ip.report(Diag.ArgumentType, `${what} must be ${type === "int" ? "an int" : `a ${type}`}, but got ${describe(v)}`, span, { hint });
+  return ip.report(say(Diag.ArgumentType, "scalar", { what, needed: type === "int" ? "an int" : `a ${type}`, got: describe(v) }), span, { hint });
 }

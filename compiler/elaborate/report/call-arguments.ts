@@ -1,11 +1,12 @@
 // Call arguments: a call gives each parameter at most once, names only parameters that exist,
 // gives no more positional arguments than there are parameters, and gives every parameter
 // that has no default. Applies to blocks, forwards, fns and builtins alike.
-import type * as A from "../../grammar/ast.js";
-import { Diag, type DiagnosticKind } from "../diagnostics/catalog.js";
-import type { Interp } from "../elaborate/interp.js";
-import type { Value } from "../elaborate/values.js";
-import { didYouMean } from "./suggest.js";
+import type * as A from "../../../grammar/ast.js";
+import { Diag, type DiagnosticKind } from "../../diagnostics/catalog.js";
+import { phrase, recode, say } from "../../diagnostics/template.js";
+import type { Interp } from "../interp.js";
+import type { Value } from "../values.js";
+import { didYouMean } from "../../diagnostics/suggest.js";
 
 export interface ParamSpec {
   readonly name: string;
@@ -36,8 +37,10 @@ export function matchArguments(
       p = params.find((x) => x.name === a.name!.name);
       if (!p) {
         ok = false;
-        ip.report(override ?? Diag.UnknownArgument, `${callee} has no parameter \`${a.name.name}\``, a.name.span, {
-          hint: didYouMean(a.name.name, params.map((x) => x.name)) ?? (params.length ? `its parameters: ${params.map((x) => x.name).join(", ")}` : `${callee} takes no arguments`),
+        ip.report(recode(say(Diag.UnknownArgument, "noParameter", { callee, name: a.name.name }), override), a.name.span, {
+          hint:
+            didYouMean(a.name.name, params.map((x) => x.name)) ??
+            (params.length ? phrase(Diag.UnknownArgument, "parametersHint", { names: params.map((x) => x.name).join(", ") }) : phrase(Diag.UnknownArgument, "noParametersHint", { callee })),
         });
         continue;
       }
@@ -45,15 +48,15 @@ export function matchArguments(
       p = params[positional++];
       if (!p) {
         ok = false;
-        ip.report(override ?? Diag.TooManyArguments, `${callee} takes ${params.length} argument${params.length === 1 ? "" : "s"}, but more were given`, a.span, {
-          hint: params.length ? `its parameters: ${params.map((x) => x.name).join(", ")}` : undefined,
+        ip.report(recode(say(Diag.TooManyArguments, "tooMany", { callee, count: params.length }), override), a.span, {
+          hint: params.length ? phrase(Diag.UnknownArgument, "parametersHint", { names: params.map((x) => x.name).join(", ") }) : undefined,
         });
         continue;
       }
     }
     if (out.has(p.name)) {
       ok = false;
-      ip.report(override ?? Diag.TooManyArguments, `${callee}: \`${p.name}\` is given twice`, a.span);
+      ip.report(recode(say(Diag.TooManyArguments, "givenTwice", { callee, name: p.name }), override), a.span);
       continue;
     }
     out.set(p.name, a);
@@ -61,7 +64,7 @@ export function matchArguments(
   const missing = params.filter((p) => p.required && !out.has(p.name)).map((p) => p.name);
   if (missing.length > 0) {
     ok = false;
-    ip.report(override ?? Diag.MissingArgument, `${callee} is missing ${missing.length === 1 ? "argument" : "arguments"} ${missing.map((m) => `\`${m}\``).join(", ")}`, callSpan);
+    ip.report(recode(say(Diag.MissingArgument, "missing", { callee, count: missing.length, names: missing.map((m) => `\`${m}\``).join(", ") }), override), callSpan);
   }
   return ok ? out : undefined;
 }

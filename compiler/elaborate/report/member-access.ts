@@ -1,12 +1,13 @@
 // Member access: `a.b` names something `a` has — a sub-instance, parameter, constructor
 // argument or forward mode of an instance; `shape`/`dtype`/`rank` of a tensor. Calling
 // `a.mode(...)` requires the block to declare `forward mode(...)`.
-import type * as A from "../../grammar/ast.js";
-import { Diag } from "../diagnostics/catalog.js";
-import type { Interp } from "../elaborate/interp.js";
-import type { Instance } from "../elaborate/instance.js";
-import { describe, ERROR, int, type Value } from "../elaborate/values.js";
-import { didYouMean } from "./suggest.js";
+import type * as A from "../../../grammar/ast.js";
+import { Diag } from "../../diagnostics/catalog.js";
+import { phrase, say } from "../../diagnostics/template.js";
+import type { Interp } from "../interp.js";
+import type { Instance } from "../instance.js";
+import { describe, ERROR, int, type Value } from "../values.js";
+import { didYouMean } from "../../diagnostics/suggest.js";
 
 export function memberOf(ip: Interp, obj: Value, member: A.Ident, span: A.Span): Value {
   if (obj.k === "error") return ERROR;
@@ -14,7 +15,7 @@ export function memberOf(ip: Interp, obj: Value, member: A.Ident, span: A.Span):
     if (member.name === "shape") return { k: "list", items: obj.type.shape.map((d) => int(d)), tuple: true };
     if (member.name === "dtype") return { k: "str", v: obj.type.dtype };
     if (member.name === "rank") return int(obj.type.shape.length);
-    return ip.report(Diag.UnknownMember, `a tensor has no member \`${member.name}\``, member.span, { hint: "tensors have `shape`, `dtype` and `rank`" });
+    return ip.report(say(Diag.UnknownMember, "tensorMember", { name: member.name }), member.span);
   }
   if (obj.k === "instance" && !obj.inst.isList) {
     const inst = obj.inst;
@@ -22,12 +23,12 @@ export function memberOf(ip: Interp, obj: Value, member: A.Ident, span: A.Span):
     if (own) return own;
     if (inst.modes.has(member.name)) return { k: "mode", inst, mode: member.name };
     const names = [...inst.env.ownNames(), ...[...inst.modes.keys()].filter((m) => m !== "")];
-    return ip.report(Diag.UnknownMember, `${describe(obj)} has no member \`${member.name}\``, member.span, {
-      hint: didYouMean(member.name, names) ?? (names.length ? `it has: ${names.join(", ")}` : undefined),
+    return ip.report(say(Diag.UnknownMember, "noMember", { what: describe(obj), name: member.name }), member.span, {
+      hint: didYouMean(member.name, names) ?? (names.length ? phrase(Diag.UnknownMember, "membersHint", { names: names.join(", ") }) : undefined),
     });
   }
   if (obj.k === "list" && member.name === "length") return int(obj.items.length);
-  return ip.report(Diag.UnknownMember, `${describe(obj)} has no member \`${member.name}\``, span);
+  return ip.report(say(Diag.UnknownMember, "noMember", { what: describe(obj), name: member.name }), span);
 }
 
 /** The forward declared for a mode ("" is the unnamed default forward). */
@@ -36,11 +37,14 @@ export function forwardOf(ip: Interp, inst: Instance, mode: string, span: A.Span
   if (decl) return decl;
   const modes = [...inst.modes.keys()].map((m) => (m === "" ? "forward" : m));
   const label = `${inst.blockName} (${inst.path})`;
-  ip.report(
-    Diag.UnknownMode,
-    mode === "" ? `${label} has no default forward` : `${label} has no forward mode \`${mode}\``,
-    span,
-    { hint: modes.length ? `its modes: ${modes.join(", ")}${mode === "" ? `; call one as \`${inst.path.split(".").pop()}.${modes.find((m) => m !== "forward") ?? "mode"}(…)\`` : ""}` : "declare one with `forward(...) { ... }` in the block" },
-  );
+const said = mode === "" ? say(Diag.UnknownMode, "noDefault", { label }) : say(Diag.UnknownMode, "noMode", { label, mode });
+  const listed = modes.join(", ");
+  const example = { modes: listed, instance: inst.path.split(".").pop()!, mode: modes.find((m) => m !== "forward") ?? "mode" };
+  const hint = !modes.length
+    ? phrase(Diag.UnknownMode, "declareHint")
+    : mode === ""
+      ? phrase(Diag.UnknownMode, "defaultModesHint", example)
+      : phrase(Diag.UnknownMode, "modesHint", { modes: listed });
+  ip.report(said, span, { hint });
   return undefined;
 }

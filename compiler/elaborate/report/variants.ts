@@ -1,15 +1,18 @@
 // Variants and overrides: `--variant V` names a declared variant; a variant and a `-D name=value`
 // override set only declared hyperparameters, with a value of the hyperparameter's kind (an
 // int stays an int; a float accepts an int; bools and strings stay what they are).
-import type * as A from "../../grammar/ast.js";
-import { Diag } from "../diagnostics/catalog.js";
-import type { Interp } from "../elaborate/interp.js";
-import { describe, int, type Value } from "../elaborate/values.js";
-import { didYouMean } from "./suggest.js";
+import type * as A from "../../../grammar/ast.js";
+import { Diag } from "../../diagnostics/catalog.js";
+import { phrase, say } from "../../diagnostics/template.js";
+import type { Interp } from "../interp.js";
+import { describe, int, type Value } from "../values.js";
+import { didYouMean } from "../../diagnostics/suggest.js";
 
 export function reportUnknownVariant(ip: Interp, name: string, model: A.ModelDecl, available: readonly string[]): void {
-  ip.report(Diag.UnknownVariant, `model ${model.name.name} has no variant \`${name}\``, model.name.span, {
-    hint: available.length ? `${didYouMean(name, available) ?? ""} variants: ${available.join(", ")}`.trim() : "this model declares no variants",
+  ip.report(say(Diag.UnknownVariant, "noVariant", { model: model.name.name, name }), model.name.span, {
+    hint: available.length
+      ? phrase(Diag.UnknownVariant, "variantsHint", { suggestion: didYouMean(name, available) ?? "", variants: available.join(", ") }).trim()
+      : phrase(Diag.UnknownVariant, "noVariantsHint"),
   });
 }
 
@@ -17,8 +20,8 @@ export function checkVariantEntries(ip: Interp, variants: readonly A.VariantStmt
   for (const v of variants) {
     for (const e of v.entries) {
       if (hypers.has(e.name.name)) continue;
-      ip.report(Diag.VariantUnknownHyper, `variant \`${v.name.name}\` sets \`${e.name.name}\`, which is not a hyperparameter`, e.name.span, {
-        hint: didYouMean(e.name.name, [...hypers].filter((h) => !v.entries.some((x) => x.name.name === h))) ?? "declare it with `hyper` first",
+      ip.report(say(Diag.VariantUnknownHyper, "notHyper", { variant: v.name.name, name: e.name.name }), e.name.span, {
+        hint: didYouMean(e.name.name, [...hypers].filter((h) => !v.entries.some((x) => x.name.name === h))) ?? phrase(Diag.VariantUnknownHyper, "declareHint"),
       });
     }
   }
@@ -47,15 +50,16 @@ function kindName(v: Value): string {
   return v.k === "int" ? "an int" : v.k === "float" ? "a float" : v.k === "bool" ? "a bool" : v.k === "str" ? "a string" : describe(v);
 }
 
-export function reportOverrideKind(ip: Interp, name: string, base: Value, text: string): void {
-  ip.report(Diag.BadOverride, `-D ${name}=${text}: \`${name}\` is ${kindName(base)} hyperparameter, and \`${text}\` is not ${kindName(base)}`, undefined, {
-    hint: base.k === "int" ? (/^-?[0-9_]+$/.test(text.trim()) ? "integers must lie within ±2^53" : "sizes and counts are integers") : base.k === "bool" ? "write true or false" : undefined,
+export function reportOverrideKind(ip: Interp, name: string, base: Value, value: string): void {
+  const intHint = /^-?[0-9_]+$/.test(value.trim()) ? "intRangeHint" : "intHint";
+  ip.report(say(Diag.BadOverride, "kind", { name, value, expected: kindName(base) }), undefined, {
+    hint: base.k === "int" ? phrase(Diag.BadOverride, intHint) : base.k === "bool" ? phrase(Diag.BadOverride, "boolHint") : undefined,
   });
 }
 
 export function reportVariantKind(ip: Interp, variant: string, entry: A.HyperEntry, base: Value, v: Value): void {
-  ip.report(Diag.ArgumentType, `variant \`${variant}\` sets \`${entry.name.name}\` to ${describe(v)}, but the hyperparameter is ${kindName(base)}`, entry.value.span, {
-    hint: base.k === "int" && v.k === "float" ? "write it without a decimal point" : undefined,
+  ip.report(say(Diag.ArgumentType, "variantKind", { variant, name: entry.name.name, got: describe(v), expected: kindName(base) }), entry.value.span, {
+    hint: base.k === "int" && v.k === "float" ? phrase(Diag.ArgumentType, "decimalHint") : undefined,
   });
 }
 
@@ -64,8 +68,8 @@ export function checkOverrides(ip: Interp, overrides: Readonly<Record<string, st
   for (const name of Object.keys(overrides)) {
     if (hypers.has(name)) continue;
     ok = false;
-    ip.report(Diag.BadOverride, `-D ${name}: model ${model.name.name} has no hyperparameter \`${name}\``, undefined, {
-      hint: didYouMean(name, hypers) ?? `its hyperparameters: ${[...hypers].join(", ")}`,
+    ip.report(say(Diag.BadOverride, "unknown", { name, model: model.name.name }), undefined, {
+      hint: didYouMean(name, hypers) ?? phrase(Diag.BadOverride, "hypersHint", { names: [...hypers].join(", ") }),
     });
   }
   return ok;

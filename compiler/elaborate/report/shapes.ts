@@ -4,14 +4,15 @@
 // of leading dims; each parameter's `...` is its own, and a result's `...` is the one bound by
 // the first parameter that has one (`Linear`: f32[..., in] -> f32[..., out]). Mismatches name
 // both shapes and where each came from.
-import type * as A from "../../grammar/ast.js";
-import { Diag, type DiagnosticKind } from "../diagnostics/catalog.js";
-import type { Env } from "../elaborate/env.js";
-import type { Interp } from "../elaborate/interp.js";
-import { describe, int, typeString, type Value } from "../elaborate/values.js";
-import { isShapeSymbolName } from "../prelude.js";
-import type { Dim } from "../shapes/dim.js";
-import { shapeString } from "../shapes/dim.js";
+import type * as A from "../../../grammar/ast.js";
+import { Diag, type DiagnosticKind } from "../../diagnostics/catalog.js";
+import { phrase, recode, say } from "../../diagnostics/template.js";
+import type { Env } from "../env.js";
+import type { Interp } from "../interp.js";
+import { describe, int, typeString, type Value } from "../values.js";
+import { isShapeSymbolName } from "../../prelude.js";
+import type { Dim } from "../../shapes/dim.js";
+import { shapeString } from "../../shapes/dim.js";
 
 export type DimEvaluator = (e: A.Expr, env: Env) => Value;
 
@@ -33,25 +34,21 @@ export function bindTensorType(
   if (v.k === "error") return false;
   const declared = { message: `${what} is declared here`, span: type.span };
   if (v.k !== "tensor") {
-    ip.report(override ?? Diag.ArgumentType, `${what} must be a tensor, but got ${describe(v)}`, site, { related: [declared] });
+    ip.report(recode(say(Diag.ArgumentType, "notTensor", { what, got: describe(v) }), override), site, { related: [declared] });
     return false;
   }
   const actual = v.type;
   const origin = ip.origin(v, what);
   if (type.dtype.name !== actual.dtype) {
-    ip.report(override ?? Diag.DtypeMismatch, `${what} must be ${type.dtype.name}, but is ${typeString(actual)}`, site, { related: [...origin, declared] });
+    ip.report(recode(say(Diag.DtypeMismatch, "signature", { what, dtype: type.dtype.name, got: typeString(actual) }), override), site, { related: [...origin, declared] });
     return false;
   }
   const dims = type.dims;
   const ell = dims.findIndex((d) => d.kind === "EllipsisExpr");
   const fixed = ell < 0 ? dims.length : dims.length - 1;
   if (ell < 0 ? actual.shape.length !== fixed : actual.shape.length < fixed) {
-    ip.report(
-      override ?? Diag.RankMismatch,
-      `${what} must have ${ell < 0 ? "" : "at least "}${fixed} dimension${fixed === 1 ? "" : "s"}, but is ${typeString(actual)}`,
-      site,
-      { related: [...origin, declared] },
-    );
+    const said = say(Diag.RankMismatch, ell < 0 ? "signature" : "signatureAtLeast", { what, rank: fixed, got: typeString(actual) });
+    ip.report(recode(said, override), site, { related: [...origin, declared] });
     return false;
   }
   const lead = ell < 0 ? 0 : actual.shape.length - fixed;
@@ -62,7 +59,8 @@ export function bindTensorType(
     if (prev && prev.k === "list") {
       const same = prev.items.length === spread.length && prev.items.every((x, i) => x.k === "int" && x.v.equals(spread[i]!));
       if (!same) {
-        ip.report(override ?? Diag.ShapeMismatch, `${what} is ${typeString(actual)}, but \`...\` was bound to ${shapeString(prev.items.map((x) => (x as { v: Dim }).v))}`, site, { related: [...origin, declared] });
+        const bound = shapeString(prev.items.map((x) => (x as { v: Dim }).v));
+        ip.report(recode(say(Diag.ShapeMismatch, "ellipsis", { what, got: typeString(actual), bound }), override), site, { related: [...origin, declared] });
         return false;
       }
     }
@@ -83,13 +81,20 @@ export function bindTensorType(
     const want = evalDim(d, env);
     if (want.k === "error") return false;
     if (want.k !== "int") {
-      ip.report(Diag.ArgumentType, `a dimension must be an int, but got ${describe(want)}`, d.span);
+      ip.report(say(Diag.ArgumentType, "dimNotInt", { got: describe(want) }), d.span);
       return false;
     }
     if (!want.v.equals(got)) {
       const boundBy = d.kind === "NameExpr" ? env.originOf(d.name) : undefined;
-      const named = d.kind === "NameExpr" ? ` where \`${d.name}\` = ${want.v}${boundBy ? ` (set by ${boundBy})` : ""}` : ` where ${want.v} was expected`;
-      ip.report(override ?? Diag.ShapeMismatch, `${what} has shape ${shapeString(actual.shape)}, but axis ${axis} is ${got}${named}`, site, {
+      const value = String(want.v);
+      const expected =
+        d.kind !== "NameExpr"
+          ? phrase(Diag.ShapeMismatch, "axisValue", { value })
+          : boundBy
+            ? phrase(Diag.ShapeMismatch, "axisNamedBy", { name: d.name, value, origin: boundBy })
+            : phrase(Diag.ShapeMismatch, "axisNamed", { name: d.name, value });
+      const said = say(Diag.ShapeMismatch, "axis", { what, shape: shapeString(actual.shape), axis, got: String(got), expected });
+      ip.report(recode(said, override), site, {
         related: [...origin, declared],
       });
       return false;

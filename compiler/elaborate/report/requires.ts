@@ -2,13 +2,14 @@
 // steers elaboration (`if`, `require`, `… then … else`) is decidable at compile time. A
 // comparison over input dims (T <= 77) cannot be decided yet: it is recorded in the IR as an
 // assertion, checked when the model runs.
-import type * as A from "../../grammar/ast.js";
-import { printExpr } from "../../grammar/printer.js";
-import { walkExpr } from "../../grammar/visit.js";
-import { Diag } from "../diagnostics/catalog.js";
-import type { Env } from "../elaborate/env.js";
-import type { Interp } from "../elaborate/interp.js";
-import { describe, type Value } from "../elaborate/values.js";
+import type * as A from "../../../grammar/ast.js";
+import { printExpr } from "../../../grammar/printer.js";
+import { walkExpr } from "../../../grammar/visit.js";
+import { Diag } from "../../diagnostics/catalog.js";
+import { phrase, say } from "../../diagnostics/template.js";
+import type { Env } from "../env.js";
+import type { Interp } from "../interp.js";
+import { describe, type Value } from "../values.js";
 
 type Evaluate = (e: A.Expr, env: Env) => Value;
 
@@ -50,14 +51,14 @@ export function checkRequire(ip: Interp, s: A.RequireStmt, env: Env, evaluate: E
   const v = evaluate(c, env);
   if (v.k === "error") return false;
   if (v.k !== "bool") {
-    ip.report(Diag.ArgumentType, `a requirement must be a bool condition, but \`${printExpr(c)}\` is ${describe(v)}`, c.span);
+    ip.report(say(Diag.ArgumentType, "requireNotBool", { condition: printExpr(c), got: describe(v) }), c.span);
     return false;
   }
   if (v.v) return true;
   const values = valuesIn(c, env);
-  const text = `\`${printExpr(c)}\`${values ? ` (${values})` : ""}`;
-  ip.report(Diag.RequireFailed, s.message ? `${s.message}: ${text} does not hold` : `requirement ${text} does not hold`, c.span, {
-    hint: values ? "change the hyperparameters (a variant or -D override) so that it holds" : undefined,
+  const condition = `\`${printExpr(c)}\`${values ? ` (${values})` : ""}`;
+  ip.report(s.message ? say(Diag.RequireFailed, "withMessage", { message: s.message, condition }) : say(Diag.RequireFailed, "plain", { condition }), c.span, {
+    hint: values ? phrase(Diag.RequireFailed, "changeHint") : undefined,
   });
   return false;
 }

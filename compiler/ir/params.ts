@@ -3,8 +3,8 @@
 // and not in the total. A parameter is trainable in a stage when the stage does not freeze it
 // and a gradient from one of the stage's objectives reaches it. Totals are bigints: a spec may
 // describe a model past 2^53 elements, and its count must still be exact.
-import { getOp } from "../ir/ops.js";
-import type { IrGraph, IrParam, IrStage } from "../ir/types.js";
+import { getOp } from "./ops.js";
+import type { IrGraph, IrParam, IrPublished, IrStage } from "./types.js";
 
 export function numelOf(p: { shape: readonly number[] }): number {
   return p.shape.reduce((a, b) => a * b, 1);
@@ -102,4 +102,16 @@ export function countOf(ir: IrGraph, owners: Iterable<string>): bigint {
     if (p) n += exactNumel(p);
   }
   return n;
+}
+
+/**
+ * The count a `published` figure is compared with: the owners its patterns matched, or the
+ * total. One definition, so the check that warns and the summary that shows the claim agree.
+ */
+export function countedFor(ir: IrGraph, p: IrPublished): bigint {
+  return p.params ? countOf(ir, p.params) : paramTotals(ir).total;
+}
+
+export function publishedHolds(ir: IrGraph, p: IrPublished): boolean {
+  return Math.abs(Number(countedFor(ir, p)) - p.value) <= p.tolerance;
 }

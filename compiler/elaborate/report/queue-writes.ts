@@ -2,10 +2,11 @@
 // queue's pointer names, so `q` must be the queue itself — the value `queue(size, width)` made,
 // not a slice, copy or computation of it, and not a parameter or input. Only such a value has a
 // buffer and a pointer for the update to write to.
-import { Diag } from "../diagnostics/catalog.js";
+import { Diag } from "../../diagnostics/catalog.js";
+import { say } from "../../diagnostics/template.js";
 import type { ArgVal } from "./call-arguments.js";
-import type { Interp } from "../elaborate/interp.js";
-import { describe, type Value } from "../elaborate/values.js";
+import type { Interp } from "../interp.js";
+import { describe, type Value } from "../values.js";
 
 /** What a value is, in words, for the message. */
 function whatItIs(ip: Interp, v: Value): string {
@@ -36,9 +37,8 @@ export function checkEnqueueTarget(ip: Interp, args: readonly ArgVal[]): boolean
   const target = args.find((a) => a.name?.name === "queue") ?? args.find((a) => !a.name);
   if (!target || target.value.k === "error" || target.value.k === "none") return true;
   if (queueOf(ip, target.value) !== undefined) return true;
-  ip.report(Diag.EnqueueTarget, `enqueue writes into a feature queue made by \`queue(…)\`, but its first argument is ${whatItIs(ip, target.value)}`, target.span, {
+  ip.report(say(Diag.EnqueueTarget, "notQueue", { got: whatItIs(ip, target.value) }), target.span, {
     related: ip.origin(target.value, "the value"),
-    hint: "the queue comes first, exactly as `queue(…)` made it: `image_queue = queue(size, width)` in the model body, then `enqueue(image_queue, features)`",
   });
   return false;
 }

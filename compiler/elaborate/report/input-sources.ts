@@ -4,14 +4,15 @@
 // come with an input that takes the caption at their shape (VLM5015), and the inputs drawn per
 // pair share their batch axis (VLM3011). The rules themselves live in the registry, which the
 // verifier applies too; this module reports them at the spec's text.
-import type * as A from "../../grammar/ast.js";
-import { Diag } from "../diagnostics/catalog.js";
-import type { Interp } from "../elaborate/interp.js";
-import { describe, numberOf, type Value } from "../elaborate/values.js";
-import { argProblem, pairingProblems, SOURCES, type SourceArg, type SourceDef, type SourcedInput } from "../ir/sources.js";
-import type { IrSource, SourceValue, TensorType } from "../ir/types.js";
-import { printType } from "../../grammar/printer.js";
-import { didYouMean } from "./suggest.js";
+import type * as A from "../../../grammar/ast.js";
+import { Diag } from "../../diagnostics/catalog.js";
+import { phrase, say } from "../../diagnostics/template.js";
+import type { Interp } from "../interp.js";
+import { describe, numberOf, type Value } from "../values.js";
+import { argProblem, pairingProblems, SOURCES, type SourceArg, type SourceDef, type SourcedInput } from "../../ir/sources.js";
+import type { IrSource, SourceValue, TensorType } from "../../ir/types.js";
+import { printType } from "../../../grammar/printer.js";
+import { didYouMean } from "../../diagnostics/suggest.js";
 
 const SOURCE_LIST = [...SOURCES.values()].map((d) => (d.args.some((a) => a.default === undefined) ? `${d.kind}(…)` : d.kind)).join(", ");
 
@@ -22,15 +23,14 @@ export function reportNotASource(ip: Interp, v: Value, span: A.Span): void {
     v.k === "tensor"
       ? "`from` names where the values come from in the data, not another value of the model; leave it out for an input fed otherwise"
       : `the data sources: ${SOURCE_LIST}`;
-  ip.report(Diag.NotASource, `an input's \`from\` needs a data source, but this is ${describe(v)}`, span, { hint });
+  ip.report(say(Diag.NotASource, "notSource", { got: describe(v) }), span, { hint });
 }
 
 /** A source whose required arguments are missing, written bare (`from image`). */
 export function reportBareSource(ip: Interp, def: SourceDef, span: A.Span): void {
   const required = def.args.filter((a) => a.default === undefined).map((a) => a.name);
-  ip.report(Diag.MissingArgument, `${def.kind} is missing ${required.length === 1 ? "argument" : "arguments"} ${required.map((r) => `\`${r}\``).join(", ")}`, span, {
-    hint: `write ${def.kind}(${required.map((r) => `${r}: …`).join(", ")})`,
-  });
+  const names = required.map((r) => `\`${r}\``).join(", ");
+  ip.report(say(Diag.MissingArgument, "sourceBare", { source: def.kind, count: required.length, names, placeholders: required.map((r) => `${r}: …`).join(", ") }), span);
 }
 
 /** Converts one argument to its source value, reporting a value of the wrong kind. */
@@ -38,7 +38,7 @@ export function sourceArgValue(ip: Interp, def: SourceDef, arg: SourceArg, v: Va
   if (v.k === "error") return undefined;
   if (arg.kind === "choice") {
     if (v.k === "str") return v.v;
-    ip.report(Diag.SourceArgument, `\`${arg.name}\` of ${def.kind} must be a string, one of ${arg.choices!.map((c) => `"${c}"`).join(", ")}, but is ${describe(v)}`, span);
+    ip.report(say(Diag.SourceArgument, "choice", { arg: arg.name, source: def.kind, choices: arg.choices!.map((c) => `"${c}"`).join(", "), got: describe(v) }), span);
     return undefined;
   }
   const numbers = v.k === "list" ? v.items.map(numberOf) : [];
@@ -46,8 +46,8 @@ export function sourceArgValue(ip: Interp, def: SourceDef, arg: SourceArg, v: Va
   const single = numberOf(v);
   const odd = v.k === "list" ? v.items.find((x) => numberOf(x) === undefined) : undefined;
   const got = odd ? `holds ${describe(odd)}` : `is ${describe(v)}`;
-  ip.report(Diag.SourceArgument, `\`${arg.name}\` of ${def.kind} must be a list of numbers, one per channel, but ${got}`, span, {
-    hint: single !== undefined ? `write [${single}, ${single}, ${single}] for three channels` : arg.doc,
+  ip.report(say(Diag.SourceArgument, "channels", { arg: arg.name, source: def.kind, got }), span, {
+    hint: single !== undefined ? phrase(Diag.SourceArgument, "channelsHint", { value: single }) : arg.doc,
   });
   return undefined;
 }
@@ -59,7 +59,7 @@ export function checkSourceArgs(ip: Interp, def: SourceDef, args: Readonly<Recor
   const given = args[problem.arg];
   const arg = def.args.find((a) => a.name === problem.arg)!;
   const suggestion = arg.kind === "choice" && typeof given === "string" ? didYouMean(given, arg.choices!) : undefined;
-  ip.report(Diag.SourceArgument, problem.message, spans.get(problem.arg) ?? call, { hint: suggestion ?? problem.hint });
+  ip.report(say(Diag.SourceArgument, "sourceRule", { message: problem.message }), spans.get(problem.arg) ?? call, { hint: suggestion ?? problem.hint });
   return false;
 }
 
@@ -68,9 +68,9 @@ export function checkSourceFits(ip: Interp, s: A.InputStmt, source: IrSource, ty
   const def = SOURCES.get(source.kind)!;
   const misfit = def.fit(type, source.args);
   if (!misfit) return true;
-  ip.report(misfit.part === "dtype" ? Diag.SourceDtype : Diag.SourceShape, `input \`${s.name.name}\` cannot take ${source.kind}: it ${misfit.message}`, s.source?.span ?? s.span, {
+  const args = { name: s.name.name, source: source.kind, misfit: misfit.message, expects: def.expects };
+  ip.report(say(misfit.part === "dtype" ? Diag.SourceDtype : Diag.SourceShape, "misfit", args), s.source?.span ?? s.span, {
     related: [{ message: `\`${s.name.name}\` is declared ${printType(s.type)} here`, span: s.type.span }],
-    hint: `${source.kind} needs ${def.expects}`,
   });
   return false;
 }
@@ -79,6 +79,6 @@ export function checkSourceFits(ip: Interp, s: A.InputStmt, source: IrSource, ty
 export function checkSourcePairing(ip: Interp, sourced: readonly (SourcedInput & { readonly span: A.Span })[]): void {
   for (const p of pairingProblems(sourced)) {
     const at = sourced.find((i) => i.name === p.input)!;
-    ip.report(p.kind === "caption" ? Diag.CaptionlessSource : Diag.SourceShape, p.message, at.span, { hint: p.hint });
+    ip.report(say(p.kind === "caption" ? Diag.CaptionlessSource : Diag.SourceShape, "sourceRule", { message: p.message }), at.span, { hint: p.hint });
   }
 }
