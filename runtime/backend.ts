@@ -8,6 +8,7 @@
 // only what a slice takes (runtime/wasm/overrides.ts; `overrides: false` or VLMC_WASM_OVERRIDES=0
 // for the stock kernels).
 import { Diag } from "../compiler/diagnostics/catalog.js";
+import { phrase, say } from "../compiler/diagnostics/template.js";
 import { RunError } from "./errors.js";
 import { tf } from "./tf.js";
 
@@ -94,11 +95,8 @@ export async function useBackend(requested?: BackendName, options: BackendOption
     if (a.ok) return { name, threads: a.threads ?? 1, detail: a.detail };
     failures.push(`${name}: ${a.detail}`);
   }
-  throw RunError.of(
-    Diag.BackendUnavailable,
-    requested ? `the ${requested} backend is not available (${failures.join("; ")})` : `no TensorFlow.js backend could start (${failures.join("; ")})`,
-    requested === "tensorflow" ? "install @tensorflow/tfjs-node (or -gpu) where libtensorflow can be downloaded, or use --backend wasm" : "try --backend cpu",
-  );
+  const said = requested ? say(Diag.BackendUnavailable, "requested", { backend: requested, failures: failures.join("; ") }) : say(Diag.BackendUnavailable, "none", { failures: failures.join("; ") });
+  throw RunError.of(said, undefined, { hint: phrase(Diag.BackendUnavailable, requested === "tensorflow" ? "tensorflowHint" : "cpuHint") });
 }
 
 function firstLine(e: unknown): string {

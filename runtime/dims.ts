@@ -3,6 +3,7 @@
 // the conditions the compiler could not decide (IR assertions) are checked.
 import { Diag } from "../compiler/diagnostics/catalog.js";
 import { diagnostic, type Diagnostic } from "../compiler/diagnostics/diagnostic.js";
+import { phrase, say } from "../compiler/diagnostics/template.js";
 import type { IrGraph } from "../compiler/ir/types.js";
 import { Dim, shapeString } from "../compiler/shapes/dim.js";
 import { RunError } from "./errors.js";
@@ -37,7 +38,7 @@ export class DimBindings {
  */
 export function bindDims(ir: IrGraph, shapes: ReadonlyMap<string, readonly number[]>, fixed: Readonly<Record<string, number>> = {}): DimBindings {
   const values = new Map<string, number>(Object.entries(fixed));
-  const origin = new Map<string, string>(Object.keys(fixed).map((k) => [k, `--dim ${k}=${fixed[k]}`]));
+  const origin = new Map<string, string>(Object.keys(fixed).map((k) => [k, phrase(Diag.InputShape, "fromFlag", { dim: k, value: fixed[k]! })]));
   const problems: Diagnostic[] = [];
   for (const input of ir.inputs) {
     const declared = ir.nodes[input.node]!.type.shape;
@@ -50,12 +51,10 @@ export function bindDims(ir: IrGraph, shapes: ReadonlyMap<string, readonly numbe
       const seen = values.get(name);
       if (seen === undefined) {
         values.set(name, actual[axis]!);
-        origin.set(name, `axis ${axis} of input \`${input.name}\``);
+        origin.set(name, phrase(Diag.InputShape, "fromAxis", { axis, name: input.name }));
       } else if (seen !== actual[axis]) {
         problems.push(
-          diagnostic(Diag.InputShape, `input \`${input.name}\` has ${actual[axis]} on axis ${axis}, but \`${name}\` = ${seen} (from ${origin.get(name)})`, undefined, {
-            hint: `every use of \`${name}\` in one run must agree`,
-          }),
+          diagnostic(say(Diag.InputShape, "disagree", { name: input.name, size: actual[axis]!, axis, dim: name, seen, origin: origin.get(name)! })),
         );
       }
     });
@@ -70,16 +69,14 @@ export function bindDims(ir: IrGraph, shapes: ReadonlyMap<string, readonly numbe
     const missing = declared.flatMap((d) => [...d.symbols()].filter((s) => !values.has(s)));
     if (missing.length) {
       problems.push(
-        diagnostic(Diag.InputShape, `the size \`${missing[0]}\` of input \`${input.name}\` ${shapeString(declared)} is not determined by any input`, undefined, {
-          hint: `fix it with --dim ${missing[0]}=N`,
-        }),
+        diagnostic(say(Diag.InputShape, "undetermined", { dim: missing[0]!, name: input.name, shape: shapeString(declared) })),
       );
       continue;
     }
     const expected = bindings.shape(declared);
     if (expected.some((e, i) => e !== actual[i])) {
       problems.push(
-        diagnostic(Diag.InputShape, `input \`${input.name}\` has shape [${actual.join(", ")}], but the spec declares ${shapeString(declared)} = [${expected.join(", ")}]`, input.span),
+        diagnostic(say(Diag.InputShape, "sizes", { name: input.name, shape: actual.join(", "), declared: shapeString(declared), expected: expected.join(", ") }), input.span),
       );
     }
   }
@@ -88,7 +85,7 @@ export function bindDims(ir: IrGraph, shapes: ReadonlyMap<string, readonly numbe
     const l = bindings.value(a.lhs);
     const r = bindings.value(a.rhs);
     const ok = a.op === "==" ? l === r : a.op === "!=" ? l !== r : a.op === "<" ? l < r : a.op === "<=" ? l <= r : a.op === ">" ? l > r : l >= r;
-    if (!ok) problems.push(diagnostic(Diag.RunAssertion, `${a.message} (${a.lhs} ${a.op} ${a.rhs} is ${l} ${a.op} ${r})`, a.span));
+    if (!ok) problems.push(diagnostic(say(Diag.RunAssertion, "violated", { message: a.message, lhs: String(a.lhs), op: a.op, rhs: String(a.rhs), l, r }), a.span));
   }
   if (problems.length) throw new RunError(problems);
   return bindings;

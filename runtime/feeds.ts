@@ -3,6 +3,7 @@
 // from the actual shapes (runtime/dims.ts), which checks the sizes.
 import { Diag } from "../compiler/diagnostics/catalog.js";
 import { diagnostic, type Diagnostic } from "../compiler/diagnostics/diagnostic.js";
+import { phrase, say } from "../compiler/diagnostics/template.js";
 import type { IrGraph } from "../compiler/ir/types.js";
 import { shapeString } from "../compiler/shapes/dim.js";
 import { bindDims, type DimBindings } from "./dims.js";
@@ -19,9 +20,7 @@ export function checkFeeds(ir: IrGraph, given: ReadonlyMap<string, HostTensor>, 
   for (const name of given.keys()) {
     if (!declared.has(name)) {
       problems.push(
-        diagnostic(Diag.InputUnknown, `the model has no input \`${name}\``, undefined, {
-          hint: `its inputs: ${ir.inputs.map((i) => i.name).join(", ") || "(none)"}`,
-        }),
+        diagnostic(say(Diag.InputUnknown, "noInput", { name, inputs: ir.inputs.map((i) => i.name).join(", ") || phrase(Diag.InputUnknown, "none") })),
       );
     }
   }
@@ -30,16 +29,19 @@ export function checkFeeds(ir: IrGraph, given: ReadonlyMap<string, HostTensor>, 
     const t = given.get(input.name);
     if (!t) {
       if (!needed || needed.has(input.name)) {
-        problems.push(diagnostic(Diag.InputMissing, `input \`${input.name}\` ${type.dtype}${shapeString(type.shape)} is not given`, input.span));
+        problems.push(diagnostic(say(Diag.InputMissing, "notGiven", { name: input.name, type: `${type.dtype}${shapeString(type.shape)}` }), input.span));
       }
       continue;
     }
     if (tfDtype(t.dtype) !== tfDtype(type.dtype)) {
-      problems.push(diagnostic(Diag.InputDtype, `input \`${input.name}\` is ${t.dtype}, but the spec declares ${type.dtype}${shapeString(type.shape)}`, input.span));
+      problems.push(diagnostic(say(Diag.InputDtype, "given", { name: input.name, given: t.dtype, declared: `${type.dtype}${shapeString(type.shape)}` }), input.span));
     }
     if (t.shape.length !== type.shape.length) {
       problems.push(
-        diagnostic(Diag.InputShape, `input \`${input.name}\` has shape [${t.shape.join(", ")}] (rank ${t.shape.length}), but the spec declares ${shapeString(type.shape)} (rank ${type.shape.length})`, input.span),
+        diagnostic(
+          say(Diag.InputShape, "rank", { name: input.name, shape: t.shape.join(", "), rank: t.shape.length, declared: shapeString(type.shape), declaredRank: type.shape.length }),
+          input.span,
+        ),
       );
     }
   }
@@ -67,9 +69,7 @@ export function checkInputValues(ir: IrGraph, given: ReadonlyMap<string, HostTen
     const bad = t.data.findIndex((v) => v < 0 || v >= role.below);
     if (bad >= 0) {
       problems.push(
-        diagnostic(Diag.InputValues, `input \`${input.name}\` holds ${t.data[bad]} at flat position ${bad}, but its values index a table of ${role.below} rows`, input.span, {
-          hint: `ids must be in [0, ${role.below})`,
-        }),
+        diagnostic(say(Diag.InputValues, "outOfRange", { name: input.name, value: t.data[bad]!, position: bad, rows: role.below }), input.span),
       );
     }
   }

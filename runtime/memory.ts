@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import * as os from "node:os";
 import { Diag } from "../compiler/diagnostics/catalog.js";
+import { phrase, say } from "../compiler/diagnostics/template.js";
 import { ownerOf, type DType, type IrGraph, type IrNode } from "../compiler/ir/types.js";
 import type { BackendInfo, BackendName } from "./backend.js";
 import { DEFAULT_TRANSPOSED_CACHE_BYTES } from "./wasm/transposed-cache.js";
@@ -148,11 +149,16 @@ export function formatBytes(n: number): string {
 export function ensureFits(estimate: MemoryEstimate, backend: BackendName, batch: number | undefined): void {
   const limit = memoryLimit(backend);
   if (estimate.totalBytes <= limit.bytes) return;
-  const packed = estimate.packedBytes ? `, packed weights ${formatBytes(estimate.packedBytes)}` : "";
-  const parts = `state ${formatBytes(estimate.stateBytes)}${packed}, inputs ${formatBytes(estimate.inputBytes)}, activations ${formatBytes(estimate.activationBytes)}`;
-  throw RunError.of(
-    Diag.OutOfMemory,
-    `this run needs about ${formatBytes(estimate.totalBytes)} (${parts}), more than ${limit.what}: ${formatBytes(limit.bytes)}`,
-    batch !== undefined && batch > 1 ? `use a smaller --batch (activations grow with it)${backend === "wasm" ? ", or --backend cpu, which is not bound by the 4 GiB WASM heap" : ""}` : backend === "wasm" ? "use --backend cpu, which is not bound by the 4 GiB WASM heap" : "use a smaller variant",
-  );
+  const packed = estimate.packedBytes ? phrase(Diag.OutOfMemory, "packed", { bytes: formatBytes(estimate.packedBytes) }) : "";
+  const parts = phrase(Diag.OutOfMemory, "parts", {
+    state: formatBytes(estimate.stateBytes),
+    packed,
+    inputs: formatBytes(estimate.inputBytes),
+    activations: formatBytes(estimate.activationBytes),
+  });
+  const hint =
+    batch !== undefined && batch > 1
+      ? phrase(Diag.OutOfMemory, "batchHint", { wasm: backend === "wasm" ? phrase(Diag.OutOfMemory, "batchWasmHint") : "" })
+      : phrase(Diag.OutOfMemory, backend === "wasm" ? "wasmHint" : "variantHint");
+  throw RunError.of(say(Diag.OutOfMemory, "estimate", { total: formatBytes(estimate.totalBytes), parts, limit: limit.what, bytes: formatBytes(limit.bytes) }), undefined, { hint });
 }

@@ -68,7 +68,7 @@ export function readInputsFile(ir: IrGraph, file: string): Map<string, HostTenso
     }
     const read = reader.read(name, type.dtype);
     if (!read.ok) {
-      problems.push(diagnostic(say(read.problem === "file" ? Diag.WeightsFile : Diag.InputValues, "inputs", { file, problem: read.message })));
+      problems.push(diagnostic(say(read.problem === "file" ? Diag.WeightsFile : Diag.InputValues, "inFile", { file, problem: read.message })));
       continue;
     }
     out.set(name, read.tensor);

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import * as path from "node:path";
 import { Diag } from "../../compiler/diagnostics/catalog.js";
-import { phrase, say } from "../../compiler/diagnostics/template.js";
+import { say } from "../../compiler/diagnostics/template.js";
 import { diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import { stableStringify } from "../../compiler/ir/dump.js";
 import type { IrGraph } from "../../compiler/ir/types.js";
@@ -149,8 +149,7 @@ function removeStaleTemporaries(out: string): void {
 
 function resumeMeta(checkpoint: string): TrainingMeta {
   if (!existsSync(checkpoint)) {
-    const said = say(Diag.CheckpointMismatch, "noCheckpoint", { checkpoint: CHECKPOINT, folder: path.dirname(checkpoint) });
-    throw RunError.of(said.kind, said.message, phrase(Diag.CheckpointMismatch, "noCheckpointHint"));
+    throw RunError.of(say(Diag.CheckpointMismatch, "noCheckpoint", { checkpoint: CHECKPOINT, folder: path.dirname(checkpoint) }));
   }
   return readTrainingMeta(checkpoint);
 }

@@ -1,7 +1,7 @@
 // Diagnostics are data: a code from the catalog, a message, where, related locations and a hint.
 // Stages return them; only the CLI renders them.
 import type { Span } from "./span.js";
-import type { DiagnosticKind, Severity } from "./catalog.js";
+import type { Severity } from "./catalog.js";
 import type { Said } from "./template.js";
 
 export interface RelatedInfo {
@@ -26,17 +26,7 @@ export interface DiagnosticOptions {
 }
 
 /** A diagnostic saying a catalog sentence (`say(Diag.X, "name", { … })`) at `span`; `opts.hint` replaces the sentence's own. */
-export function diagnostic(said: Said, span?: Span, opts?: DiagnosticOptions): Diagnostic;
-/** The runtime's call sites still write their sentences inline; they move into the catalog next. */
-export function diagnostic(kind: DiagnosticKind, message: string, span: Span | undefined, opts?: DiagnosticOptions): Diagnostic;
-export function diagnostic(first: Said | DiagnosticKind, second?: string | Span, third?: Span | DiagnosticOptions, fourth?: DiagnosticOptions): Diagnostic {
-  const said = typeof second === "string" ? { kind: first as DiagnosticKind, message: second } : (first as Said);
-  const span = (typeof second === "string" ? third : second) as Span | undefined;
-  const opts = (typeof second === "string" ? fourth : third) as DiagnosticOptions | undefined;
-  return fromSaid(said, span, opts ?? {});
-}
-
-function fromSaid({ kind, message, hint }: Said, span: Span | undefined, opts: DiagnosticOptions): Diagnostic {
+export function diagnostic({ kind, message, hint }: Said, span?: Span, opts: DiagnosticOptions = {}): Diagnostic {
   return {
     code: kind.code,
     severity: kind.severity,

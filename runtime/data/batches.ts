@@ -17,6 +17,7 @@
 // - progress: epochs so far, (epoch · steps per epoch + step in epoch) / steps per epoch.
 import { Diag } from "../../compiler/diagnostics/catalog.js";
 import { diagnostic, type Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
+import { say } from "../../compiler/diagnostics/template.js";
 import type { IrGraph } from "../../compiler/ir/types.js";
 import { RunError } from "../errors.js";
 import { hostArray, numelOf, type HostTensor } from "../init.js";
@@ -59,9 +60,7 @@ export class DataBatches implements BatchSource {
     const at = options.position ?? { epoch: 0, index: 0 };
     if (!Number.isSafeInteger(at.epoch) || at.epoch < 0 || !Number.isSafeInteger(at.index) || at.index < 0 || at.index > dataset.size) {
       throw new RunError([
-        diagnostic(Diag.DataMismatch, `the data position (epoch ${at.epoch}, example ${at.index}) is not a position in this pack of ${dataset.size} examples`, undefined, {
-          hint: "resume with the pack the run started with",
-        }),
+        diagnostic(say(Diag.DataMismatch, "position", { epoch: at.epoch, index: at.index, size: dataset.size })),
       ]);
     }
     this.epoch = at.epoch;

@@ -9,6 +9,7 @@ import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { Diag } from "../../compiler/diagnostics/catalog.js";
 import { diagnostic, type Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
+import { say } from "../../compiler/diagnostics/template.js";
 
 export const IMAGE_KEYS = ["image", "file"] as const;
 export const CAPTION_KEYS = ["caption", "text"] as const;
@@ -73,5 +74,5 @@ function entriesOfLine(text: string, line: number): CaptionEntry[] {
 
 /** A skipped line as a VLM6303 warning, located as `file:line`. */
 export function captionSkipped(file: string, line: number, detail: string): Diagnostic {
-  return diagnostic(Diag.CaptionSkipped, `${file}:${line}: ${detail}; skipped`, undefined);
+  return diagnostic(say(Diag.CaptionSkipped, "skipped", { file, line, detail }));
 }

@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Diag } from "../../compiler/diagnostics/catalog.js";
 import { diagnostic, type Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
+import { phrase, say } from "../../compiler/diagnostics/template.js";
 import type { IrGraph } from "../../compiler/ir/types.js";
 import { RunError } from "../errors.js";
 import { ioReason, openSafetensors, type StEntry } from "../weights/safetensors.js";
@@ -36,7 +37,7 @@ interface OpenShard {
 const OPEN_FILES = 8;
 
 function shardProblem(file: string, what: string): Diagnostic {
-  return diagnostic(Diag.DataShard, `${file}: ${what}`, undefined, { hint: "pack the data again with `vlmc data pack`" });
+  return diagnostic(say(Diag.DataShard, "inFile", { file, problem: what }));
 }
 
 /** Opens the pack in `dir`; throws RunError (VLM6307/VLM6308) when it is missing or damaged. */
@@ -61,11 +62,11 @@ function validateShard(file: string, n: number, bytes: number, m: Manifest, prob
   try {
     size = fs.statSync(file).size;
   } catch (e) {
-    problems.push(shardProblem(file, (e as NodeJS.ErrnoException).code === "ENOENT" ? "missing: the manifest names it but it is not there" : `cannot read it: ${ioReason(e)}`));
+    problems.push(shardProblem(file, (e as NodeJS.ErrnoException).code === "ENOENT" ? phrase(Diag.DataShard, "missing") : phrase(Diag.DataShard, "cannotRead", { reason: ioReason(e) })));
     return undefined;
   }
   if (size !== bytes) {
-    problems.push(shardProblem(file, `is ${size} bytes long, but the manifest recorded ${bytes}: it was truncated or replaced`));
+    problems.push(shardProblem(file, phrase(Diag.DataShard, "size", { size, bytes })));
     return undefined;
   }
   const { reader, diagnostics } = openSafetensors(file);
@@ -87,9 +88,9 @@ function validateShard(file: string, n: number, bytes: number, m: Manifest, prob
   for (const name of SHARD_TENSORS) {
     const entry = reader.entries.get(name);
     const [dtype, shape] = expected[name];
-    if (!entry) problems.push(shardProblem(file, `has no tensor '${name}'`));
+    if (!entry) problems.push(shardProblem(file, phrase(Diag.DataShard, "noTensor", { name })));
     else if (entry.dtype !== dtype || entry.shape.join() !== shape.join()) {
-      problems.push(shardProblem(file, `tensor '${name}' is ${entry.dtype} [${entry.shape.join(", ")}], but the manifest implies ${dtype} [${shape.join(", ")}]`));
+      problems.push(shardProblem(file, phrase(Diag.DataShard, "tensor", { name, dtype: entry.dtype, shape: entry.shape.join(", "), expectedDtype: dtype, expectedShape: shape.join(", ") })));
     } else found[name] = entry;
   }
   return Object.keys(found).length === SHARD_TENSORS.length ? (found as OpenShard["tensors"]) : undefined;
@@ -120,7 +121,7 @@ export class Dataset {
     const fd = this.fileOf(shard);
     const t = this.shards[shard]!.tensors;
     const length = this.int32s(fd, t.lengths, row, 1, 1, shard)[0]!;
-    if (length < 0 || length > L) throw new RunError([shardProblem(this.shards[shard]!.file, `example ${row} has ${length} tokens, outside [0, ${L}]`)]);
+    if (length < 0 || length > L) throw new RunError([shardProblem(this.shards[shard]!.file, phrase(Diag.DataShard, "tokens", { row, length, max: L }))]);
     const pixels = new Uint8Array(S * S * 3);
     this.read(fd, pixels, t.images.begin + row * pixels.length, shard);
     return {
@@ -172,7 +173,7 @@ export class Dataset {
       this.files.set(shard, fd);
       return fd;
     } catch (e) {
-      throw new RunError([shardProblem(this.shards[shard]!.file, `cannot open it: ${ioReason(e)}`)]);
+      throw new RunError([shardProblem(this.shards[shard]!.file, phrase(Diag.DataShard, "cannotOpen", { reason: ioReason(e) }))]);
     }
   }
 
@@ -190,12 +191,12 @@ export class Dataset {
     try {
       while (done < into.length) {
         const n = fs.readSync(fd, into, done, into.length - done, position + done);
-        if (n === 0) throw new RunError([shardProblem(this.shards[shard]!.file, "ended early: it was truncated after the pack was opened")]);
+        if (n === 0) throw new RunError([shardProblem(this.shards[shard]!.file, phrase(Diag.DataShard, "endedEarly"))]);
         done += n;
       }
     } catch (e) {
       if (e instanceof RunError) throw e;
-      throw new RunError([shardProblem(this.shards[shard]!.file, `cannot read it: ${ioReason(e)}`)]);
+      throw new RunError([shardProblem(this.shards[shard]!.file, phrase(Diag.DataShard, "cannotRead", { reason: ioReason(e) }))]);
     }
   }
 }

@@ -7,6 +7,7 @@
 // or crop, captions cut shorter than the model reads) is a warning (VLM6311).
 import { Diag } from "../../compiler/diagnostics/catalog.js";
 import { diagnostic, type Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
+import { phrase, say, type Said } from "../../compiler/diagnostics/template.js";
 import type { DType, IrGraph, IrInput } from "../../compiler/ir/types.js";
 import { Dim, shapeString } from "../../compiler/shapes/dim.js";
 import type { DimBindings } from "../dims.js";
@@ -33,7 +34,7 @@ export interface FitOptions {
   readonly needed?: ReadonlySet<string>;
 }
 
-const REPACK = (flag: string): string => `pack the data again with \`vlmc data pack … ${flag}\``;
+const REPACK = (flag: string): string => phrase(Diag.DataMismatch, "repackHint", { flag });
 
 /** What to fill each needed input with; throws RunError when the pack cannot give them. */
 export function fitInputs(ir: IrGraph, manifest: Manifest, options: FitOptions): { fillers: Filler[]; warnings: Diagnostic[] } {
@@ -45,9 +46,7 @@ export function fitInputs(ir: IrGraph, manifest: Manifest, options: FitOptions):
   for (const input of unsourced) {
     const type = ir.nodes[input.node]!.type;
     errors.push(
-      diagnostic(Diag.InputNoSource, `input \`${input.name}\` ${type.dtype}${shapeString(type.shape)} declares no data source, so a data set cannot fill it`, input.span, {
-        hint: "declare where it comes from (`from image(mean: …, std: …)`, `from caption`, `from caption_mask`, …), or train on synthetic data with --data synthetic",
-      }),
+      diagnostic(say(Diag.InputNoSource, "none", { name: input.name, type: `${type.dtype}${shapeString(type.shape)}` }), input.span),
     );
   }
   const roles = inputRoles(ir);
@@ -57,7 +56,7 @@ export function fitInputs(ir: IrGraph, manifest: Manifest, options: FitOptions):
     if (filler) fillers.push(filler);
   }
   if (fillers.some((f) => f.kind !== "progress") && manifest.examples < options.batch) {
-    errors.push(diagnostic(Diag.DataMismatch, `the pack holds ${manifest.examples} example${manifest.examples === 1 ? "" : "s"}, fewer than one batch of ${options.batch}`, undefined, { hint: `use --batch ${manifest.examples} or less, or pack more data` }));
+    errors.push(diagnostic(say(Diag.DataMismatch, "fewerThanBatch", { count: manifest.examples, batch: options.batch })));
   }
   if (errors.length) throw new RunError(errors);
   return { fillers, warnings };
@@ -66,14 +65,14 @@ export function fitInputs(ir: IrGraph, manifest: Manifest, options: FitOptions):
 function fitOne(ir: IrGraph, input: IrInput, m: Manifest, options: FitOptions, error: (d: Diagnostic) => void, warn: (d: Diagnostic) => void, role: InputRole | undefined): Filler | undefined {
   const source = input.source!;
   const type = ir.nodes[input.node]!.type;
-  const mismatch = (message: string, hint?: string): undefined => {
-    error(diagnostic(Diag.DataMismatch, message, input.span, hint ? { hint } : {}));
+  const mismatch = (said: Said, hint?: string): undefined => {
+    error(diagnostic(said, input.span, hint ? { hint } : {}));
     return undefined;
   };
   const shape = resolveShape(type.shape, options);
-  if (typeof shape === "string") return mismatch(`the size \`${shape}\` of input \`${input.name}\` ${shapeString(type.shape)} is not known`, `fix it with --dim ${shape}=N`);
+  if (typeof shape === "string") return mismatch(say(Diag.DataMismatch, "unknownSize", { dim: shape, name: input.name, shape: shapeString(type.shape) }));
   if (shape.length > 0 && source.kind !== "progress" && shape[0] !== options.batch) {
-    return mismatch(`input \`${input.name}\` ${shapeString(type.shape)} has batch axis ${shape[0]}, but batches hold ${options.batch} examples`);
+    return mismatch(say(Diag.DataMismatch, "batchAxis", { name: input.name, shape: shapeString(type.shape), size: shape[0]!, batch: options.batch }));
   }
   const base = { name: input.name, dtype: type.dtype, shape };
   switch (source.kind) {
@@ -83,13 +82,13 @@ function fitOne(ir: IrGraph, input: IrInput, m: Manifest, options: FitOptions, e
       const std = source.args["std"] as readonly number[];
       const [, channels, height, width] = shape as [number, number, number, number];
       if (shape.length !== 4 || (channels !== 3 && channels !== 1) || mean.length !== channels || std.length !== channels) {
-        return mismatch(`input \`${input.name}\` ${shapeString(type.shape)} takes ${source.kind} with ${mean.length} channel(s); the pack holds RGB images, which give 3 channels, or 1 as grey`);
+        return mismatch(say(Diag.DataMismatch, "channels", { name: input.name, shape: shapeString(type.shape), source: source.kind, channels: mean.length }));
       }
       if (height !== m.image.size || width !== m.image.size) {
-        const hint = height === width ? REPACK(`--image-size ${height}`) : "a pack holds square images; declare a square input or crop elsewhere";
-        return mismatch(`input \`${input.name}\` takes ${height}×${width} images, but the pack holds ${m.image.size}×${m.image.size}`, hint);
+        const hint = height === width ? REPACK(`--image-size ${height}`) : phrase(Diag.DataMismatch, "squareHint");
+        return mismatch(say(Diag.DataMismatch, "imageSize", { name: input.name, height, width, size: m.image.size }), hint);
       }
-      if (source.kind === "other_image" && m.images < 2) return mismatch(`input \`${input.name}\` takes another image of the data set, but the pack holds only one image`, "pack pairs with at least two different images");
+      if (source.kind === "other_image" && m.images < 2) return mismatch(say(Diag.DataMismatch, "otherImage", { name: input.name }));
       for (const [arg, packed, flag] of [
         ["resize", m.image.resize, "--resize"],
         ["crop", m.image.crop, "--crop"],
@@ -97,7 +96,7 @@ function fitOne(ir: IrGraph, input: IrInput, m: Manifest, options: FitOptions, e
         const declared = source.args[arg];
         if (declared !== undefined && declared !== packed) {
           warn(
-            diagnostic(Diag.DataPreprocessing, `input \`${input.name}\` declares ${arg}: "${declared}", but the pack's images were prepared with ${arg} "${packed}"`, input.span, {
+            diagnostic(say(Diag.DataPreprocessing, "prepared", { name: input.name, arg, declared: String(declared), packed }), input.span, {
               hint: REPACK(`${flag} ${declared}`),
             }),
           );
@@ -108,17 +107,14 @@ function fitOne(ir: IrGraph, input: IrInput, m: Manifest, options: FitOptions, e
     case "caption":
     case "caption_mask":
     case "caption_words": {
-      if (shape.length !== 2) return mismatch(`input \`${input.name}\` ${shapeString(type.shape)} takes ${source.kind}, which is [B, L]`);
+      if (shape.length !== 2) return mismatch(say(Diag.DataMismatch, "captionRank", { name: input.name, shape: shapeString(type.shape), source: source.kind }));
       const length = shape[1]!;
       if (source.kind === "caption" && role?.kind === "ids" && m.text.maxId >= role.below) {
-        return mismatch(
-          `input \`${input.name}\` indexes a table of ${role.below} rows, but the pack holds token ids up to ${m.text.maxId} (a ${m.tokenizer.kind} vocabulary of ${m.tokenizer.vocabSize})`,
-          "use the model variant whose vocabulary matches the tokenizer, or pack with a smaller tokenizer",
-        );
+        return mismatch(say(Diag.DataMismatch, "vocabulary", { name: input.name, rows: role.below, maxId: m.text.maxId, tokenizer: m.tokenizer.kind, vocabSize: m.tokenizer.vocabSize }));
       }
       if (source.kind === "caption" && length > m.text.maxTokens && m.text.truncated > 0) {
         warn(
-          diagnostic(Diag.DataPreprocessing, `input \`${input.name}\` reads captions of up to ${length} tokens, but the pack cut ${m.text.truncated === 1 ? "a caption" : `${m.text.truncated} captions`} at ${m.text.maxTokens}`, input.span, {
+          diagnostic(say(Diag.DataPreprocessing, "truncated", { name: input.name, length, captions: m.text.truncated === 1 ? phrase(Diag.DataPreprocessing, "aCaption") : phrase(Diag.DataPreprocessing, "captions", { count: m.text.truncated }), max: m.text.maxTokens }), input.span, {
             hint: REPACK(`--max-tokens ${length}`),
           }),
         );
@@ -126,13 +122,11 @@ function fitOne(ir: IrGraph, input: IrInput, m: Manifest, options: FitOptions, e
       return { ...base, kind: source.kind, length };
     }
     case "progress":
-      if (shape.length !== 0) return mismatch(`input \`${input.name}\` ${shapeString(type.shape)} takes progress, which is a scalar []`);
+      if (shape.length !== 0) return mismatch(say(Diag.DataMismatch, "progressRank", { name: input.name, shape: shapeString(type.shape) }));
       return { ...base, kind: "progress" };
     default:
       error(
-        diagnostic(Diag.InputNoSource, `input \`${input.name}\` declares the data source \`${source.kind}\`, which this data reader does not provide`, input.span, {
-          hint: "the reader provides image, other_image, caption, caption_mask, caption_words and progress; or train with --data synthetic",
-        }),
+        diagnostic(say(Diag.InputNoSource, "unsupported", { name: input.name, source: source.kind }), input.span),
       );
       return undefined;
   }

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { randomBytes } from "node:crypto";
 import { Diag } from "../../compiler/diagnostics/catalog.js";
 import { diagnostic, type Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
+import { phrase, say } from "../../compiler/diagnostics/template.js";
 import { ioReason } from "../weights/safetensors.js";
 import { CROP_MODES, RESIZE_FILTERS, type CropMode, type ResizeFilter } from "./resample.js";
 import type { TokenizerInfo } from "./tokenizer.js";
@@ -87,14 +88,12 @@ export function writeManifest(dir: string, manifest: Manifest): Diagnostic[] {
     writeFileAtomic(file, JSON.stringify(manifest, null, 2) + "\n");
     return [];
   } catch (e) {
-    return [diagnostic(Diag.PackWrite, `cannot write ${file}: ${ioReason(e)}`, undefined)];
+    return [diagnostic(say(Diag.PackWrite, "manifest", { file, reason: ioReason(e) }))];
   }
 }
 
-const REPACK = "pack the data again with `vlmc data pack`";
-
 function problem(file: string, what: string): Diagnostic {
-  return diagnostic(Diag.DataManifest, `${file}: ${what}`, undefined, { hint: REPACK });
+  return diagnostic(say(Diag.DataManifest, "inFile", { file, problem: what }));
 }
 
 /** Reads and validates DIR/manifest.json. */
@@ -102,18 +101,18 @@ export function readManifest(dir: string): { manifest: Manifest | undefined; dia
   const file = path.join(dir, MANIFEST_FILE);
   let text: string;
   try {
-    if (!fs.statSync(dir).isDirectory()) return { manifest: undefined, diagnostics: [problem(dir, "is a file, not a folder made by `vlmc data pack`")] };
+    if (!fs.statSync(dir).isDirectory()) return { manifest: undefined, diagnostics: [problem(dir, phrase(Diag.DataManifest, "notFolder"))] };
     text = fs.readFileSync(file, "utf8");
   } catch (e) {
     const missing = (e as NodeJS.ErrnoException).code === "ENOENT";
-    const what = missing ? (fs.existsSync(dir) ? "no manifest: this folder holds no finished pack (was packing interrupted?)" : "no such folder") : `cannot read it: ${ioReason(e)}`;
+    const what = missing ? phrase(Diag.DataManifest, fs.existsSync(dir) ? "noManifest" : "noFolder") : phrase(Diag.DataManifest, "cannotRead", { reason: ioReason(e) });
     return { manifest: undefined, diagnostics: [problem(missing && !fs.existsSync(dir) ? dir : file, what)] };
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    return { manifest: undefined, diagnostics: [problem(file, `not valid JSON (${(e as Error).message})`)] };
+    return { manifest: undefined, diagnostics: [problem(file, phrase(Diag.DataManifest, "notJson", { reason: (e as Error).message }))] };
   }
   const problems = manifestProblems(raw);
   if (problems.length) return { manifest: undefined, diagnostics: problems.map((p) => problem(file, p)) };

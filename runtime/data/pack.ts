@@ -15,6 +15,7 @@ import { availableParallelism } from "node:os";
 import * as path from "node:path";
 import { Diag } from "../../compiler/diagnostics/catalog.js";
 import { diagnostic, type Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
+import { phrase, say } from "../../compiler/diagnostics/template.js";
 import { ioReason } from "../weights/safetensors.js";
 import { captionEntries, captionSkipped, type CaptionEntry, type CaptionPair } from "./captions.js";
 import { ImageLoader } from "./image-loader.js";
@@ -64,10 +65,6 @@ export interface PackResult {
   readonly seconds: number;
 }
 
-function inputProblem(what: string, hint?: string): Diagnostic {
-  return diagnostic(Diag.DataInput, what, undefined, hint ? { hint } : {});
-}
-
 function checkInputs(o: PackOptions): Diagnostic[] {
   const out: Diagnostic[] = [];
   const kind = (p: string): "folder" | "file" | undefined => {
@@ -78,22 +75,22 @@ function checkInputs(o: PackOptions): Diagnostic[] {
     }
   };
   const images = kind(o.images);
-  if (images !== "folder") out.push(inputProblem(`--images ${o.images}: ${images ? "is a file, not a folder" : "no such folder"}`, "--images names the folder the captions file's image paths are relative to"));
+  if (images !== "folder") out.push(diagnostic(say(Diag.DataInput, "images", { path: o.images, problem: phrase(Diag.DataInput, images ? "isFile" : "noFolder") })));
   const captions = kind(o.captions);
-  if (captions !== "file") out.push(inputProblem(`--captions ${o.captions}: ${captions ? "is a folder, not a file" : "no such file"}`, 'one JSON object per line: {"image": "path/in/images.jpg", "caption": "…"}'));
+  if (captions !== "file") out.push(diagnostic(say(Diag.DataInput, "captions", { path: o.captions, problem: phrase(Diag.DataInput, captions ? "isFolder" : "noFile") })));
   return out;
 }
 
 /** Creates --out, or empties it of a previous pack's manifest before any shard is overwritten. */
 function prepareOut(out: string): Diagnostic[] {
-  const hint = { hint: "--out names a folder to create or to replace a pack in" };
+  const hint = { hint: phrase(Diag.PackWrite, "outHint") };
   try {
-    if (fs.existsSync(out) && !fs.statSync(out).isDirectory()) return [diagnostic(Diag.PackWrite, `--out ${out} is a file, not a folder`, undefined, hint)];
+    if (fs.existsSync(out) && !fs.statSync(out).isDirectory()) return [diagnostic(say(Diag.PackWrite, "outIsFile", { out }), undefined, hint)];
     fs.mkdirSync(out, { recursive: true });
     fs.rmSync(path.join(out, MANIFEST_FILE), { force: true });
     return [];
   } catch (e) {
-    return [diagnostic(Diag.PackWrite, `--out ${out}: ${ioReason(e)}`, undefined, hint)];
+    return [diagnostic(say(Diag.PackWrite, "out", { out, reason: ioReason(e) }), undefined, hint)];
   }
 }
 
@@ -140,7 +137,7 @@ export async function packDataset(o: PackOptions): Promise<PackResult> {
   const maxTokens = o.maxTokens ?? DEFAULT_MAX_TOKENS;
   const specials = tokenizer.info.prefix.length + tokenizer.info.suffix.length;
   if (maxTokens <= specials) {
-    return failed([diagnostic(Diag.Usage, `--max-tokens ${maxTokens} leaves no room for text: the tokenizer adds ${specials} special tokens`, undefined, { hint: `give at least ${specials + 1}` })]);
+    return failed([diagnostic(say(Diag.Usage, "maxTokens", { maxTokens, specials, least: specials + 1 }))]);
   }
   const out = prepareOut(o.out);
   if (out.length) return failed(out);
@@ -188,7 +185,7 @@ export async function packDataset(o: PackOptions): Promise<PackResult> {
     }
   } catch (e) {
     if (!(e as NodeJS.ErrnoException)?.code) throw e;
-    return failed([inputProblem(`--captions ${o.captions}: cannot read it after line ${lines}: ${ioReason(e)}`)]);
+    return failed([diagnostic(say(Diag.DataInput, "captionsRead", { path: o.captions, line: lines, reason: ioReason(e) }))]);
   } finally {
     await loader.close();
   }
@@ -196,8 +193,8 @@ export async function packDataset(o: PackOptions): Promise<PackResult> {
   if (last.length) return failed(last);
   const warnings = p.skips.diagnostics();
   if (p.writer.examples === 0) {
-    const why = lines === 0 ? "the captions file holds no lines" : p.skips.total === 1 ? "its only caption was skipped" : `all ${p.skips.total} captions were skipped`;
-    return failed([...warnings, diagnostic(Diag.NothingPacked, `nothing was packed from ${o.captions}: ${why}`, undefined, { hint: "the warnings above say why each line was skipped" })]);
+    const why = lines === 0 ? phrase(Diag.NothingPacked, "noLines") : p.skips.total === 1 ? phrase(Diag.NothingPacked, "onlySkipped") : phrase(Diag.NothingPacked, "allSkipped", { count: p.skips.total });
+    return failed([...warnings, diagnostic(say(Diag.NothingPacked, "nothing", { file: o.captions, why }))]);
   }
   const manifest: Manifest = {
     format: FORMAT,
@@ -227,7 +224,7 @@ async function take(pending: Pending, p: Packing): Promise<Diagnostic[]> {
   const image = await pending.image!;
   if (!("pixels" in image)) {
     p.skips.add(image.reason, { line: entry.line, image: entry.image, reason: image.detail }, () =>
-      diagnostic(Diag.ImageSkipped, `${p.o.captions}:${entry.line}: image ${entry.image}: ${image.detail}; skipped`, undefined),
+      diagnostic(say(Diag.ImageSkipped, "skipped", { file: p.o.captions, line: entry.line, image: entry.image, detail: image.detail })),
     );
     return [];
   }

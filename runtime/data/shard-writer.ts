@@ -12,6 +12,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Diag } from "../../compiler/diagnostics/catalog.js";
 import { diagnostic, type Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
+import { say } from "../../compiler/diagnostics/template.js";
 import { ioReason, writeSafetensors } from "../weights/safetensors.js";
 import type { ShardRecord } from "./manifest.js";
 
@@ -103,12 +104,12 @@ export class ShardWriter {
       ],
       { format: "vlmc-data", shard: String(this.shards.length) },
     );
-    if (problems.length) return problems.map((p) => diagnostic(Diag.PackWrite, p.message, undefined, { hint: "check the --out folder: its disk, its permissions" }));
+    if (problems.length) return problems.map((p) => diagnostic(say(Diag.PackWrite, "shard", { problem: p.message })));
     let bytes: number;
     try {
       bytes = fs.statSync(file).size;
     } catch (e) {
-      return [diagnostic(Diag.PackWrite, `${file}: ${ioReason(e)}`, undefined)];
+      return [diagnostic(say(Diag.PackWrite, "shardSize", { file, reason: ioReason(e) }))];
     }
     this.shards.push({ file: name, examples: n, bytes });
     this.reset();

@@ -3,6 +3,7 @@
 // lines says so in a few lines, not a million.
 import { Diag } from "../../compiler/diagnostics/catalog.js";
 import { diagnostic, type Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
+import { say } from "../../compiler/diagnostics/template.js";
 import type { SkipRecord } from "./manifest.js";
 
 /** Skips listed one by one per code before the rest are only counted. */
@@ -33,7 +34,7 @@ export class SkipLog {
       .filter(([, n]) => n > MAX_LISTED)
       .map(([code, n]) => {
         const kind = code === Diag.CaptionSkipped.code ? Diag.CaptionSkipped : Diag.ImageSkipped;
-        return diagnostic(kind, `… and ${n - MAX_LISTED} more skipped for the same kind of reason (the manifest counts every reason)`, undefined);
+        return diagnostic(say(kind, "more", { count: n - MAX_LISTED }));
       });
     return [...this.listed, ...more];
   }

@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { Tokenizer } from "@huggingface/tokenizers";
 import { Diag } from "../../compiler/diagnostics/catalog.js";
 import { diagnostic, type Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
+import { say } from "../../compiler/diagnostics/template.js";
 import { readTokenizerFiles, TokenizerProblem, type TokenizerFiles } from "./tokenizer-files.js";
 
 export type TokenizerKind = "wordpiece" | "bpe" | "json";
@@ -87,8 +88,6 @@ export class CaptionTokenizer {
 
 export type TokenizerLoad = { readonly tokenizer: CaptionTokenizer; readonly diagnostics: readonly [] } | { readonly tokenizer: undefined; readonly diagnostics: readonly Diagnostic[] };
 
-const USAGE_HINT = "--tokenizer takes wordpiece:vocab.txt, bpe:DIR (vocab.json + merges.txt, or openai's bpe_simple_vocab_16e6.txt.gz), or json:tokenizer.json";
-
 /** Reads the tokenizer `spec` names and builds it. */
 export function loadTokenizer(spec: string): TokenizerLoad {
   const colon = spec.indexOf(":");
@@ -99,7 +98,7 @@ export function loadTokenizer(spec: string): TokenizerLoad {
     return { tokenizer: finish(kind as TokenizerKind, readTokenizerFiles(kind as TokenizerKind, target)), diagnostics: [] };
   } catch (e) {
     if (!(e instanceof TokenizerProblem)) throw e;
-    return { tokenizer: undefined, diagnostics: [diagnostic(Diag.TokenizerFiles, e.message, undefined, { hint: USAGE_HINT })] };
+    return { tokenizer: undefined, diagnostics: [diagnostic(say(Diag.TokenizerFiles, "unusable", { problem: e.message }))] };
   }
 }
 

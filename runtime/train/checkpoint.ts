@@ -8,6 +8,7 @@
 // a run killed while writing leaves the previous checkpoint whole.
 import { Diag } from "../../compiler/diagnostics/catalog.js";
 import { diagnostic, hasErrors, type Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
+import { say } from "../../compiler/diagnostics/template.js";
 import type { IrGraph } from "../../compiler/ir/types.js";
 import type { DataPosition } from "../data/source.js";
 import { RunError } from "../errors.js";
@@ -54,14 +55,14 @@ export function readTrainingMeta(file: string): TrainingMeta {
   if (!reader) throw new RunError(diagnostics);
   const text = reader.metadata[TRAIN_META_KEY];
   if (text === undefined) {
-    throw RunError.of(Diag.CheckpointMismatch, `${file} is not a training checkpoint (it has no \`${TRAIN_META_KEY}\` metadata)`, "load weights with --weights; --resume continues a run from its own checkpoint");
+    throw RunError.of(say(Diag.CheckpointMismatch, "notCheckpoint", { file, key: TRAIN_META_KEY }));
   }
   try {
     const meta = JSON.parse(text) as TrainingMeta;
     if (meta.format !== 1 || typeof meta.step !== "number") throw new Error("unknown format");
     return meta;
   } catch (e) {
-    throw RunError.of(Diag.CheckpointMismatch, `${file}: its training metadata is damaged (${(e as Error).message})`);
+    throw RunError.of(say(Diag.CheckpointMismatch, "damaged", { file, reason: (e as Error).message }));
   }
 }
 
@@ -81,11 +82,11 @@ export function restoreTrainingCheckpoint(ir: IrGraph, trainer: Trainer, file: s
     const key = `${TRAINING_STATE_PREFIX}${name}`;
     const entry = reader!.entries.get(key);
     if (!entry || entry.shape.join() !== v.shape.join()) {
-      problems.push(diagnostic(Diag.CheckpointMismatch, `${file} has no optimiser state \`${key}\` of shape [${v.shape.join(", ")}]`, undefined));
+      problems.push(diagnostic(say(Diag.CheckpointMismatch, "noMoments", { file, key, shape: v.shape.join(", ") })));
       continue;
     }
     const r = reader!.read(key, "f32");
-    if (!r.ok) problems.push(diagnostic(Diag.WeightsFile, `${file}: ${r.message}`, undefined));
+    if (!r.ok) problems.push(diagnostic(say(Diag.WeightsFile, "inFile", { file, problem: r.message })));
     else v.write(r.tensor.data as Float32Array);
   }
   if (problems.length) throw new RunError(problems);

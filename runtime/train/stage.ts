@@ -3,6 +3,7 @@
 // neither differentiated nor updated and get no optimiser state. Momentum copies are never
 // trained: they follow their sources (updates.ts).
 import { Diag } from "../../compiler/diagnostics/catalog.js";
+import { phrase, say } from "../../compiler/diagnostics/template.js";
 import { ownerOf, type IrGraph, type IrObjective } from "../../compiler/ir/types.js";
 import { RunError } from "../errors.js";
 import { planFor, stateRead, type Plan } from "../plan.js";
@@ -26,13 +27,15 @@ export function selectStage(ir: IrGraph, stage: string | undefined): StageSelect
     const s = ir.stages.find((x) => x.name === stage);
     if (!s) {
       const names = ir.stages.map((x) => x.name);
-      throw RunError.of(Diag.UnknownStage, `model ${ir.model} has no stage \`${stage}\``, names.length ? `stages: ${names.join(", ")}` : "this model declares no stages");
+      const hint = names.length ? phrase(Diag.UnknownStage, "stagesHint", { names: names.join(", ") }) : phrase(Diag.UnknownStage, "noStagesHint");
+      throw RunError.of(say(Diag.UnknownStage, "noStage", { model: ir.model, stage }), undefined, { hint });
     }
     objectives = ir.objectives.filter((o) => s.objectives.includes(o.name));
     frozen = new Set(s.frozen.map((n) => ownerOf(ir, n)));
   }
   if (objectives.length === 0) {
-    throw RunError.of(Diag.NothingToTrain, `${stage !== undefined ? `stage \`${stage}\` of model ${ir.model}` : `model ${ir.model}`} has no objective to train`, stage !== undefined ? "pick a stage with objectives (vlmc summary lists them)" : "declare `objective name = …` in the model");
+    const what = stage !== undefined ? phrase(Diag.NothingToTrain, "theStageOf", { stage, model: ir.model }) : phrase(Diag.NothingToTrain, "theModel", { model: ir.model });
+    throw RunError.of(say(Diag.NothingToTrain, "noObjective", { what }), undefined, { hint: phrase(Diag.NothingToTrain, stage !== undefined ? "pickStageHint" : "declareHint") });
   }
   const updateValues = ir.updates.flatMap((u) => (u.kind === "enqueue" ? [u.value] : []));
   const plan = planFor(ir, [...objectives.map((o) => o.node), ...updateValues]);
@@ -41,7 +44,8 @@ export function selectStage(ir: IrGraph, stage: string | undefined): StageSelect
     .filter((p) => p.sharedWith === undefined && p.emaOf === undefined && read.has(p.name) && !frozen.has(p.name))
     .map((p) => p.name);
   if (trainable.length === 0) {
-    throw RunError.of(Diag.NothingToTrain, `${stage !== undefined ? `stage \`${stage}\`` : `model ${ir.model}`} trains no parameter: everything its objectives reach is frozen`, "unfreeze something, or pick another stage");
+    const what = stage !== undefined ? phrase(Diag.NothingToTrain, "theStage", { stage }) : phrase(Diag.NothingToTrain, "theModel", { model: ir.model });
+    throw RunError.of(say(Diag.NothingToTrain, "allFrozen", { what }));
   }
   return { stage, objectives, trainable, frozen, plan };
 }

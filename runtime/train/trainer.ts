@@ -5,6 +5,7 @@
 // non-finite loss stops the step before anything changes. Random ops draw from streams keyed by
 // (seed, micro-step, node key), so a run with a given seed reproduces exactly.
 import { Diag } from "../../compiler/diagnostics/catalog.js";
+import { phrase, say } from "../../compiler/diagnostics/template.js";
 import type { IrGraph } from "../../compiler/ir/types.js";
 import type { DimBindings } from "../dims.js";
 import { RunError } from "../errors.js";
@@ -152,11 +153,8 @@ export class Trainer {
   private refuseNonFinite(losses: Readonly<Record<string, number>>): void {
     const bad = Object.entries(losses).filter(([, l]) => !Number.isFinite(l));
     if (bad.length === 0) return;
-    throw RunError.of(
-      Diag.NonFiniteLoss,
-      `${bad.map(([n, l]) => `objective \`${n}\` is ${l}`).join(", ")} at step ${this.step + 1}; the step was not applied`,
-      "the last checkpoint is kept; lower --lr, add --clip-grad, or check the data",
-    );
+    const which = bad.map(([name, value]) => phrase(Diag.NonFiniteLoss, "loss", { name, value })).join(", ");
+    throw RunError.of(say(Diag.NonFiniteLoss, "notFinite", { losses: which, step: this.step + 1 }));
   }
 
   /** The stage's losses in eval mode (dropout off), without gradients or updates. */

@@ -11,6 +11,7 @@
 // `dataIdMap`, `makeOutput`) and the module's exported C functions; nothing is patched.
 import type { DataId, TensorInfo } from "@tensorflow/tfjs-core";
 import { Diag } from "../../compiler/diagnostics/catalog.js";
+import { say } from "../../compiler/diagnostics/template.js";
 import { RunError } from "../errors.js";
 
 /** The Emscripten module tfjs-backend-wasm builds (the parts used here). */
@@ -115,11 +116,7 @@ export class WasmHeap {
   scratch(size: number): HeapBlock {
     const ptr = this.backend.wasm._malloc(Math.max(size, 1) * 4) >>> 0;
     if (ptr === 0) {
-      throw RunError.of(
-        Diag.OutOfMemory,
-        `the WASM heap is full: it could not give ${size * 4} more bytes (it stops at 4 GiB)`,
-        "use a smaller --batch, or --backend cpu, which is not bound by the 4 GiB WASM heap",
-      );
+      throw RunError.of(say(Diag.OutOfMemory, "heapFull", { bytes: size * 4 }));
     }
     return this.view(ptr, size);
   }

@@ -4,8 +4,9 @@
 // group load into their owner, so a file may name a group by its owner, by any alias, or by
 // several names (load.ts then checks the copies agree). A model's momentum copies and buffers
 // may be absent: a fine-tuned checkpoint has neither, and they are filled in with a warning.
-import { Diag, type DiagnosticKind } from "../../compiler/diagnostics/catalog.js";
+import { Diag } from "../../compiler/diagnostics/catalog.js";
 import { diagnostic, type Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
+import { phrase, say, type Said } from "../../compiler/diagnostics/template.js";
 import type { DType, IrGraph } from "../../compiler/ir/types.js";
 import { ownerOf } from "../../compiler/ir/types.js";
 import { numelOf } from "../init.js";
@@ -36,13 +37,13 @@ const same = (a: readonly number[], b: readonly number[]): boolean => a.length =
 
 /** How a file tensor is named in messages: its IR name, and where it came from when a map renamed it. */
 function label(m: MappedTensor): string {
-  return m.rule ? `\`${m.target}\` (from \`${m.source}\` by rules[${m.rule.index}])` : `\`${m.target}\``;
+  return m.rule ? phrase(Diag.WeightUnexpected, "mappedLabel", { target: m.target, source: m.source, rule: m.rule.index }) : phrase(Diag.WeightUnexpected, "label", { target: m.target });
 }
 
 /** The first MAX_LISTED diagnostics, then one counting the rest. */
-function capped(kind: DiagnosticKind, items: readonly Diagnostic[], rest: (n: number) => string): Diagnostic[] {
+function capped(items: readonly Diagnostic[], rest: (count: number) => Said): Diagnostic[] {
   if (items.length <= MAX_LISTED) return [...items];
-  return [...items.slice(0, MAX_LISTED), diagnostic(kind, rest(items.length - MAX_LISTED), undefined)];
+  return [...items.slice(0, MAX_LISTED), diagnostic(rest(items.length - MAX_LISTED))];
 }
 
 /** Entries of a training checkpoint that are optimiser state, not the model's tensors. */
@@ -71,11 +72,11 @@ export function planLoad(ir: IrGraph, file: string, entries: ReadonlyMap<string,
     let fits = true;
     if (!same(m.shape, expected.shape)) {
       fits = false;
-      shapeErrors.push(diagnostic(Diag.WeightShape, `${label(m)} has shape ${fmt(m.shape)} in ${file}, but the model's is ${fmt(expected.shape)}`, undefined, shapeHint(m.shape, expected.shape)));
+      shapeErrors.push(diagnostic(say(Diag.WeightShape, "shape", { label: label(m), shape: fmt(m.shape), file, expected: fmt(expected.shape) }), undefined, shapeHint(m.shape, expected.shape)));
     }
     if (!loadsInto(stored, expected.dtype)) {
       fits = false;
-      dtypeErrors.push(diagnostic(Diag.WeightDtype, `${label(m)} is stored as ${stored} in ${file}, but the model's is ${expected.dtype}`, undefined, { hint: dtypeHint(expected.dtype) }));
+      dtypeErrors.push(diagnostic(say(Diag.WeightDtype, "stored", { label: label(m), stored, file, expected: expected.dtype }), undefined, { hint: dtypeHint(expected.dtype) }));
     }
     if (fits) sources.set(key, [...(sources.get(key) ?? []), m]);
   }
@@ -100,54 +101,52 @@ export function planLoad(ir: IrGraph, file: string, entries: ReadonlyMap<string,
   ];
   const unexpectedDiags = unexpected.map((m, i) => {
     const guess = i < MAX_LISTED ? closestTensor(m.target, m.shape, candidates) : undefined;
-    const where = map ? `add a rule for it to ${map.file} (an "ignore" rule if the model has no counterpart)` : `if ${file} comes from another code base, load it through a weight map (--map; see runtime/weights/README.md)`;
-    const hint = [guess ? `did you mean \`${guess}\`?` : undefined, where, provenance].filter(Boolean).join("; ");
-    return diagnostic(Diag.WeightUnexpected, `${file} has ${label(m)} (${entries.get(m.source)!.dtype} ${fmt(m.shape)}), which the model does not have`, undefined, { hint });
+    const where = map ? phrase(Diag.WeightUnexpected, "mapRuleHint", { map: map.file }) : phrase(Diag.WeightUnexpected, "useMapHint", { file });
+    const hint = [guess ? phrase(Diag.WeightUnexpected, "guessHint", { guess }) : undefined, where, provenance].filter(Boolean).join("; ");
+    return diagnostic(say(Diag.WeightUnexpected, "unexpected", { file, label: label(m), dtype: entries.get(m.source)!.dtype, shape: fmt(m.shape) }), undefined, { hint });
   });
   const missingHint = [
-    missing.length === learned ? `none of the model's ${learned} learned parameters is in ${file}` : undefined,
-    unexpected.length > 0 && !map ? `its names do not match the model's: a checkpoint from another code base needs a weight map (--map)` : undefined,
+    missing.length === learned ? phrase(Diag.WeightMissing, "noneHint", { learned, file }) : undefined,
+    unexpected.length > 0 && !map ? phrase(Diag.WeightMissing, "namesHint") : undefined,
     provenance,
   ]
     .filter(Boolean)
     .join("; ");
   const missingDiags = missing.map(({ name, expected }, i) =>
-    diagnostic(Diag.WeightMissing, `\`${name}\` (${expected.dtype} ${fmt(expected.shape)}) is missing from ${file}`, undefined, i === 0 && missingHint ? { hint: missingHint } : {}),
+    diagnostic(say(Diag.WeightMissing, "missing", { name, dtype: expected.dtype, shape: fmt(expected.shape), file }), undefined, i === 0 && missingHint ? { hint: missingHint } : {}),
   );
 
   const diagnostics: Diagnostic[] = [
     ...mapping.diagnostics,
-    ...capped(Diag.WeightMissing, missingDiags, (n) => `… and ${n} more parameters are missing from ${file} (${missing.length} of the model's ${learned} learned parameters in all)`),
-    ...capped(Diag.WeightUnexpected, unexpectedDiags, (n) => `… and ${n} more tensors in ${file} that the model does not have (${unexpected.length} in all)`),
-    ...capped(Diag.WeightShape, shapeErrors, (n) => `… and ${n} more tensors in ${file} whose shapes do not fit`),
-    ...capped(Diag.WeightDtype, dtypeErrors, (n) => `… and ${n} more tensors in ${file} whose dtypes do not fit`),
+    ...capped(missingDiags, (count) => say(Diag.WeightMissing, "more", { count, file, missing: missing.length, learned })),
+    ...capped(unexpectedDiags, (count) => say(Diag.WeightUnexpected, "more", { count, file, total: unexpected.length })),
+    ...capped(shapeErrors, (count) => say(Diag.WeightShape, "more", { count, file })),
+    ...capped(dtypeErrors, (count) => say(Diag.WeightDtype, "more", { count, file })),
   ];
   if (fills.size > 0) {
     const names = [...fills.keys()];
     diagnostics.push(
-      diagnostic(Diag.WeightFilled, `${names.length} momentum (EMA) parameters are not in ${file} and start as copies of the parameters they track: ${listed(names)}`, undefined, {
-        hint: "expected for a fine-tuned checkpoint, which has no momentum model",
-      }),
+      diagnostic(say(Diag.WeightFilled, "momentum", { count: names.length, file, names: listed(names) })),
     );
   }
-  if (keptBuffers.length > 0) diagnostics.push(diagnostic(Diag.WeightFilled, `buffers not in ${file} keep their initial values: ${listed(keptBuffers)}`, undefined));
+  if (keptBuffers.length > 0) diagnostics.push(diagnostic(say(Diag.WeightFilled, "buffers", { file, names: listed(keptBuffers) })));
   return { sources, fills, diagnostics };
 }
 
 function listed(names: readonly string[]): string {
   const shown = names.slice(0, 5).map((n) => `\`${n}\``);
-  return names.length > 5 ? `${shown.join(", ")} and ${names.length - 5} more` : shown.join(", ");
+  return names.length > 5 ? phrase(Diag.WeightFilled, "listedMore", { names: shown.join(", "), count: names.length - 5 }) : shown.join(", ");
 }
 
 function shapeHint(got: readonly number[], want: readonly number[]): { hint?: string } {
   if (numelOf(got) !== numelOf(want)) return {};
-  if (got.length === 2 && want.length === 2 && got[0] === want[1] && got[1] === want[0]) return { hint: `it looks transposed: add "transpose": [1, 0] to its weight-map rule` };
-  return { hint: `the element counts agree (${numelOf(got)}): a "squeeze", "transpose" or "reshape" in its weight-map rule may fit it` };
+  if (got.length === 2 && want.length === 2 && got[0] === want[1] && got[1] === want[0]) return { hint: phrase(Diag.WeightShape, "transposedHint") };
+  return { hint: phrase(Diag.WeightShape, "elementsHint", { count: numelOf(got) }) };
 }
 
 function dtypeHint(want: DType): string {
   const from = (Object.keys(ITEM_SIZE) as StDtype[]).filter((s) => loadsInto(s, want));
-  return `a ${want} tensor loads from ${from.join(", ")}`;
+  return phrase(Diag.WeightDtype, "loadsFromHint", { dtype: want, dtypes: from.join(", ") });
 }
 
 /** "the file was written for …" when a vlmc file's model or variant differs from this one. */
@@ -156,5 +155,6 @@ function writtenFor(ir: IrGraph, metadata: Readonly<Record<string, string>>): st
   if (model === undefined) return undefined;
   const variant = metadata["vlmc.variant"] ?? "";
   if (model === ir.model && variant === (ir.variant ?? "")) return undefined;
-  return `the file was written by vlmc for model ${model}${variant ? ` (variant ${variant})` : ""}, not ${ir.model}${ir.variant ? ` (variant ${ir.variant})` : ""}`;
+  const inVariant = (v: string | undefined): string => (v ? phrase(Diag.WeightUnexpected, "variant", { variant: v }) : "");
+  return phrase(Diag.WeightUnexpected, "writtenForHint", { model, variant: inVariant(variant), ours: ir.model, ourVariant: inVariant(ir.variant) });
 }

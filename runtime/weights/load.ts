@@ -7,6 +7,7 @@
 // and loads like any other: owners and aliases are both accepted names.
 import { Diag } from "../../compiler/diagnostics/catalog.js";
 import { diagnostic, hasErrors, type Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
+import { phrase, say } from "../../compiler/diagnostics/template.js";
 import type { DType, IrGraph } from "../../compiler/ir/types.js";
 import type { HostTensor } from "../init.js";
 import { applyForward, type MappedTensor } from "./map-apply.js";
@@ -67,7 +68,7 @@ function readPlanned(ir: IrGraph, reader: SafetensorsReader, plan: LoadPlan): { 
       if (read.ok) cache.set(key, applyForward(m.rule, read.tensor));
       else {
         cache.set(key, undefined);
-        diagnostics.push(read.problem === "file" ? diagnostic(Diag.WeightsFile, `${file}: ${read.message}`, undefined) : diagnostic(Diag.WeightDtype, `${file}: ${read.message} (the model's is ${want})`, undefined));
+        diagnostics.push(diagnostic(read.problem === "file" ? say(Diag.WeightsFile, "inFile", { file, problem: read.message }) : say(Diag.WeightDtype, "value", { file, problem: read.message, expected: want })));
       }
     }
     const parts = cache.get(key);
@@ -94,7 +95,7 @@ function readPlanned(ir: IrGraph, reader: SafetensorsReader, plan: LoadPlan): { 
     const t = tensors.get(source);
     if (t) tensors.set(momentum, t);
   }
-  if (conflicts.length > MAX_LISTED) conflicts.splice(MAX_LISTED, conflicts.length, diagnostic(Diag.WeightConflict, `… and ${conflicts.length - MAX_LISTED} more shared tensors whose copies in ${file} disagree`, undefined));
+  if (conflicts.length > MAX_LISTED) conflicts.splice(MAX_LISTED, conflicts.length, diagnostic(say(Diag.WeightConflict, "more", { count: conflicts.length - MAX_LISTED, file })));
   return { tensors, diagnostics: [...diagnostics, ...conflicts] };
 }
 
@@ -113,11 +114,7 @@ function difference(a: HostTensor, b: HostTensor): { at: number; max: number } |
 }
 
 function conflict(file: string, owner: string, a: MappedTensor, b: MappedTensor, diff: { at: number; max: number }): Diagnostic {
-  const name = (m: MappedTensor): string => (m.source === m.target ? `\`${m.target}\`` : `\`${m.source}\` (→ \`${m.target}\`)`);
-  return diagnostic(
-    Diag.WeightConflict,
-    `${name(a)} and ${name(b)} in ${file} are one shared tensor in the model (owner \`${owner}\`), but their values differ (first at element ${diff.at}, by up to ${diff.max})`,
-    undefined,
-    { hint: "the spec shares or ties these parameters; a checkpoint in which they were trained apart cannot load into it as is — keep one copy in the file, or change the spec's `share`/`tie`" },
-  );
+  const name = (m: MappedTensor): string =>
+    m.source === m.target ? phrase(Diag.WeightConflict, "copy", { target: m.target }) : phrase(Diag.WeightConflict, "mappedCopy", { source: m.source, target: m.target });
+  return diagnostic(say(Diag.WeightConflict, "disagree", { a: name(a), b: name(b), file, owner, at: diff.at, max: diff.max }));
 }

@@ -4,6 +4,7 @@
 // joined, permutations undone and squeezed axes restored, giving the original layout back.
 import { Diag } from "../../compiler/diagnostics/catalog.js";
 import { diagnostic, type Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
+import { say } from "../../compiler/diagnostics/template.js";
 import { numelOf, type HostTensor } from "../init.js";
 import { concatHost, invertPermutation, splitHost, transposeHost } from "./host-ops.js";
 import { mapError, type MapRule, type WeightMap } from "./map.js";
@@ -151,7 +152,7 @@ export function unmapTensors(map: WeightMap, tensors: ReadonlyMap<string, HostTe
   for (const { rule, from, parts, names } of groups.values()) {
     const missing = rule.to.map((p, j) => (parts[j] ? undefined : p.text)).filter((x) => x !== undefined);
     if (missing.length > 0) {
-      diagnostics.push(diagnostic(Diag.WeightMissing, `cannot rebuild \`${from}\` (rules[${rule.index}] of ${map.file}): its part${missing.length > 1 ? "s" : ""} ${missing.join(", ")} ${missing.length > 1 ? "are" : "is"} missing`, undefined));
+      diagnostics.push(diagnostic(say(Diag.WeightMissing, missing.length > 1 ? "partsMissing" : "partMissing", { from, rule: rule.index, map: map.file, parts: missing.join(", ") })));
       continue;
     }
     const rebuilt = invertRule(map, rule, from, parts as HostTensor[], opts, diagnostics);

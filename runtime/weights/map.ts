@@ -25,6 +25,7 @@
 import * as fs from "node:fs";
 import { Diag } from "../../compiler/diagnostics/catalog.js";
 import { diagnostic, type Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
+import { say } from "../../compiler/diagnostics/template.js";
 import { capturesOf, compilePattern, type Pattern } from "./pattern.js";
 
 export const MAP_FORMAT = "vlmc-weight-map";
@@ -65,7 +66,8 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 const isIntList = (v: unknown, min: number): v is number[] => Array.isArray(v) && v.every((x) => Number.isSafeInteger(x) && x >= min);
 
 export function mapError(file: string, where: string, what: string, hint?: string): Diagnostic {
-  return diagnostic(Diag.WeightMap, `${file}${where ? ` ${where}` : ""}: ${what}`, undefined, hint ? { hint } : {});
+  const said = where ? say(Diag.WeightMap, "inRule", { file, where, problem: what }) : say(Diag.WeightMap, "inFile", { file, problem: what });
+  return diagnostic(said, undefined, hint ? { hint } : {});
 }
 
 /** Reads and validates a map file; every defect is a VLM6206 diagnostic naming the rule. */

@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { randomBytes } from "node:crypto";
 import { Diag } from "../../compiler/diagnostics/catalog.js";
 import { diagnostic, type Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
+import { phrase, say } from "../../compiler/diagnostics/template.js";
 import type { DType } from "../../compiler/ir/types.js";
 import { hostArray, numelOf, type HostData, type HostTensor } from "../init.js";
 import { copiesInto, decodeInto, encode, ITEM_SIZE, type StDtype } from "./dtypes.js";
@@ -107,7 +108,7 @@ function readConverted(fd: number, entry: StEntry, data: HostData): ReadResult |
 }
 
 function fileError(file: string, what: string): Diagnostic {
-  return diagnostic(Diag.WeightsFile, `${file}: ${what}`, undefined);
+  return diagnostic(say(Diag.WeightsFile, "inFile", { file, problem: what }));
 }
 
 /** Opens `file` and validates its header; every defect is a VLM6201 diagnostic. */
@@ -116,23 +117,23 @@ export function openSafetensors(file: string): { reader: SafetensorsReader | und
   try {
     fd = fs.openSync(file, "r");
     const stat = fs.fstatSync(fd);
-    if (stat.isDirectory()) return { reader: undefined, diagnostics: [fileError(file, "is a folder, not a safetensors file")] };
+    if (stat.isDirectory()) return { reader: undefined, diagnostics: [fileError(file, phrase(Diag.WeightsFile, "folder"))] };
     const prefix = new Uint8Array(8);
     if (stat.size >= 8) fill(fd, prefix, 0);
     const length = headerLength(prefix, stat.size);
     if (typeof length === "string") return { reader: undefined, diagnostics: [fileError(file, length)] };
     const json = new Uint8Array(length);
-    if (!fill(fd, json, 8)) return { reader: undefined, diagnostics: [fileError(file, "it ended inside its header (was it changed while being read?)")] };
+    if (!fill(fd, json, 8)) return { reader: undefined, diagnostics: [fileError(file, phrase(Diag.WeightsFile, "headerEnded"))] };
     const size = stat.size;
     const parsed = parseHeader(json, size);
     if (!parsed.header) {
       const listed = parsed.problems.slice(0, MAX_LISTED).map((p) => fileError(file, p));
-      if (parsed.problems.length > MAX_LISTED) listed.push(fileError(file, `… and ${parsed.problems.length - MAX_LISTED} more defects in its header`));
+      if (parsed.problems.length > MAX_LISTED) listed.push(fileError(file, phrase(Diag.WeightsFile, "moreDefects", { count: parsed.problems.length - MAX_LISTED })));
       return { reader: undefined, diagnostics: listed };
     }
     return { reader: new SafetensorsReader(file, parsed.header), diagnostics: [] };
   } catch (e) {
-    return { reader: undefined, diagnostics: [fileError(file, `cannot read it: ${ioReason(e)}`)] };
+    return { reader: undefined, diagnostics: [fileError(file, phrase(Diag.WeightsFile, "cannotRead", { reason: ioReason(e) }))] };
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
   }
@@ -222,7 +223,7 @@ export function writeSafetensors(file: string, entries: readonly StWriteEntry[],
     if (fd !== undefined) fs.closeSync(fd);
     fs.rmSync(temp, { force: true });
     if (!(e as NodeJS.ErrnoException)?.code) throw e;
-    return [fileError(file, `cannot write it: ${ioReason(e)}`)];
+    return [fileError(file, phrase(Diag.WeightsFile, "cannotWrite", { reason: ioReason(e) }))];
   }
 }
 
