@@ -5,6 +5,7 @@ import { allTokens, vlmLexer } from "./tokens.js";
 import { vlmParser } from "./parser.js";
 import { AstBuilder } from "./to-ast.js";
 import { checkBudget } from "./budget.js";
+import { MAX_EXPRESSION_DEPTH, MAX_NESTING, tooDeepTokens, tooDeepTree } from "./nesting.js";
 import { Diag } from "../compiler/diagnostics/catalog.js";
 import { phrase, say, type Said } from "../compiler/diagnostics/template.js";
 import { diagnostic, type Diagnostic } from "../compiler/diagnostics/diagnostic.js";
@@ -130,20 +131,6 @@ function nonAsciiName(file: string, source: string, errors: readonly ILexingErro
   return diagnostic(say(Diag.LexError, "nonAscii", { word, char: source[first.offset]!, more }), { file, start, end });
 }
 
-/** Deeper nesting than this is never a real spec, and would exhaust the parser's stack. */
-const MAX_NESTING = 100;
-const OPENERS = new Set(["LParen", "LBracket", "LBrace"]);
-const CLOSERS = new Set(["RParen", "RBracket", "RBrace"]);
-
-function tooDeep(tokens: readonly IToken[]): IToken | undefined {
-  let depth = 0;
-  for (const t of tokens) {
-    if (OPENERS.has(t.tokenType.name) && ++depth > MAX_NESTING) return t;
-    if (CLOSERS.has(t.tokenType.name)) depth = Math.max(0, depth - 1);
-  }
-  return undefined;
-}
-
 export function parse(text: string, file: string): ParseResult {
   // A byte-order mark is invisible in editors: read it as a space so offsets stay the same.
   const source = text.charCodeAt(0) === 0xfeff ? " " + text.slice(1) : text;
@@ -155,10 +142,10 @@ export function parse(text: string, file: string): ParseResult {
   // One clear error, not one per character and the syntax errors the split names cause.
   if (foreign) return { ast: empty, diagnostics: [foreign] };
   const diagnostics: Diagnostic[] = lexed.errors.slice(0, MAX_SYNTAX_ERRORS).map((e) => lexErrorDiagnostic(file, source, e));
-  const deep = tooDeep(lexed.tokens);
+  const deep = tooDeepTokens(lexed.tokens);
   if (deep) {
     diagnostics.push(
-      diagnostic(say(Diag.ParseError, "nesting", { max: MAX_NESTING }), errorSpan(file, source, deep, undefined)),
+      diagnostic(say(Diag.ParseError, deep.kind === "brackets" ? "nesting" : "prefixRun", { max: MAX_NESTING }), errorSpan(file, source, deep.token, undefined)),
     );
     return { ast: { kind: "SourceFile", file, items: [], span: { file, start: 0, end: source.length } }, diagnostics };
   }
@@ -180,6 +167,11 @@ export function parse(text: string, file: string): ParseResult {
 
   const builder = new AstBuilder(file, source, (lexed.groups["docs"] ?? []) as IToken[]);
   const ast = builder.sourceFile(cst);
+  const deepTree = tooDeepTree(ast);
+  if (deepTree) {
+    diagnostics.push(diagnostic(say(Diag.ParseError, "expressionDepth", { max: MAX_EXPRESSION_DEPTH }), deepTree));
+    return { ast: { kind: "SourceFile", file, items: [], span: { file, start: 0, end: source.length } }, diagnostics };
+  }
   for (const p of builder.problems) diagnostics.push(diagnostic(say(Diag.InvalidSyntaxForm, "astBuilder", { message: p.message }), p.span));
   return { ast, diagnostics };
 }

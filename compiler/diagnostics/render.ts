@@ -16,17 +16,31 @@ export function location(span: Span | undefined, sources: SourceSet): string {
   return `${span.file}:${line}:${column}`;
 }
 
+/** Lines longer than this are shown as a window around the span, so a generated one-line spec is not echoed whole. */
+const MAX_SHOWN = 160;
+const BEFORE = 60;
+
 function excerpt(span: Span, sources: SourceSet, indent: string): string[] {
   const src = sources.get(span.file);
   if (!src) return [];
   const start = src.lineCol(span.start);
   const end = src.lineCol(Math.max(span.start, span.end - 1));
-  const text = src.line(start.line);
+  const line = src.line(start.line);
   const gutter = String(start.line);
   const pad = " ".repeat(gutter.length);
-  const width = end.line === start.line ? Math.max(1, end.column - start.column + 1) : Math.max(1, text.length - start.column + 1);
-  const caretPad = text.slice(0, start.column - 1).replace(/[^\t]/g, " ");
-  return [`${indent}${gutter} | ${text}`, `${indent}${pad} | ${caretPad}${"^".repeat(width)}`];
+  let width = end.line === start.line ? Math.max(1, end.column - start.column + 1) : Math.max(1, line.length - start.column + 1);
+  // The shown part of the line: all of it, or a window from a little before the span.
+  let from = 0;
+  let text = line;
+  if (line.length > MAX_SHOWN) {
+    from = Math.max(0, start.column - 1 - BEFORE);
+    const to = Math.min(line.length, from + MAX_SHOWN);
+    text = `${from > 0 ? "…" : ""}${line.slice(from, to)}${to < line.length ? "…" : ""}`;
+    width = Math.min(width, to - (start.column - 1));
+    if (from > 0) from -= 1; // the leading "…" takes a column
+  }
+  const caretPad = text.slice(0, start.column - 1 - from).replace(/[^\t]/g, " ");
+  return [`${indent}${gutter} | ${text}`, `${indent}${pad} | ${caretPad}${"^".repeat(Math.max(1, width))}`];
 }
 
 export function renderDiagnostic(d: Diagnostic, sources: SourceSet): string {

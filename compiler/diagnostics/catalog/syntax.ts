@@ -21,6 +21,8 @@ export const syntax = {
     conditionalHint: "a conditional expression is written `if c then a else b`",
     assignmentHint: "assignment is `name = value`",
     nesting: { message: "brackets nest more than {max} levels deep", hint: "split the expression into named steps" },
+    prefixRun: { message: "more than {max} prefix operators in a row", hint: "split the expression into named steps" },
+    expressionDepth: { message: "this expression nests more than {max} levels deep", hint: "split long chains like `a + b + … + z` into named steps" },
   }),
   StatementContext: kind("VLM1003", "statement not allowed here", "compiler/checks/statement-context.ts", {
     notHere: "`{keyword}` is not allowed here; it belongs {where}",
