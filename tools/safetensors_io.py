@@ -19,7 +19,7 @@ import tempfile
 
 import torch
 
-_DTYPES = {
+DTYPES = {
     "F64": torch.float64,
     "F32": torch.float32,
     "F16": torch.float16,
@@ -31,7 +31,7 @@ _DTYPES = {
     "U8": torch.uint8,
     "BOOL": torch.bool,
 }
-_NAMES = {v: k for k, v in _DTYPES.items()}
+_NAMES = {v: k for k, v in DTYPES.items()}
 _MAX_HEADER = 100_000_000
 
 if sys.byteorder != "little":
@@ -52,7 +52,7 @@ def load(path):
     body = memoryview(data)[8 + n :]
     tensors = {}
     for name, info in header.items():
-        dtype = _DTYPES.get(info["dtype"])
+        dtype = DTYPES.get(info["dtype"])
         if dtype is None:
             raise ValueError(f"{path}: tensor {name!r} has unsupported dtype {info['dtype']}")
         begin, end = info["data_offsets"]

@@ -8,7 +8,6 @@ import { compressNames } from "./patterns.js";
 import {
   DIFF_SCHEMA,
   DIFF_SCHEMA_VERSION,
-  type Change,
   type Delta,
   type DiffReport,
   type DiffSide,
@@ -362,9 +361,4 @@ export function diff(a: ModelView, b: ModelView, sides: { readonly a: DiffSide; 
     report.objectives.length + report.stages.length + report.published.length === 0 &&
     sameJson(a.ir.objectives.map((o) => o.name), b.ir.objectives.map((o) => o.name));
   return { ...report, identical } as DiffReport;
-}
-
-/** Whether a change kind is one of the three plain ones (for renderers). */
-export function isPlainChange(c: string): c is Change {
-  return c === "added" || c === "removed" || c === "changed";
 }

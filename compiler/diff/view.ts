@@ -3,7 +3,6 @@
 // moved block be recognised), the objectives as the spec declares them, and the stages.
 import { createHash } from "node:crypto";
 import type { Span } from "../diagnostics/span.js";
-import { numelOf } from "../ir/params.js";
 import { summarize, type Summary, type SummaryRow } from "../analysis/summary.js";
 import type { IrGraph, IrNode, TensorType } from "../ir/types.js";
 import type { ObjectiveView } from "./report.js";
@@ -102,8 +101,8 @@ function objectiveSettings(ir: IrGraph, loss: number): Record<string, string> {
     if (n.op === "constant") note("constants", String(n.attrs["value"]));
     else {
       for (const [k, v] of Object.entries(n.attrs)) {
-        if (PLACEMENT_ATTRS.has(k) || v === null || typeof v === "object" && !("toString" in v)) continue;
-        if (Array.isArray(v)) continue;
+        // Scalars and dims only: lists are shapes and axes, not settings.
+        if (PLACEMENT_ATTRS.has(k) || v === null || Array.isArray(v)) continue;
         note(`${n.op}.${k}`, String(v));
       }
     }
@@ -152,10 +151,4 @@ function objectiveViews(ir: IrGraph, sourceOf: SourceOf): Map<string, ObjectiveV
 export function modelView(ir: IrGraph, sourceOf: SourceOf, dims: Readonly<Record<string, number>> = {}): ModelView {
   const summary = summarize(ir, { dims });
   return { ir, summary, modules: buildModules(ir, summary), objectives: objectiveViews(ir, sourceOf) };
-}
-
-/** Elements of a parameter by name. */
-export function paramElements(ir: IrGraph, name: string): number {
-  const p = ir.params.get(name);
-  return p ? numelOf(p) : 0;
 }

@@ -94,18 +94,3 @@ export function restoreTrainingCheckpoint(ir: IrGraph, trainer: Trainer, file: s
   trainer.step = meta.step;
 }
 
-/** What differs between a checkpoint's run and this one; empty when it may be resumed exactly. */
-export function runDifferences(meta: TrainingMeta, config: TrainConfig, run: TrainingMeta["run"]): string[] {
-  const out: string[] = [];
-  const was = (k: string, a: unknown, b: unknown): void => {
-    if (JSON.stringify(a) !== JSON.stringify(b)) out.push(`${k}: ${JSON.stringify(a)} in the checkpoint, ${JSON.stringify(b)} now`);
-  };
-  was("stage", meta.config.stage ?? null, config.stage ?? null);
-  was("optimizer", meta.config.optimizer, config.optimizer);
-  was("schedule", meta.config.schedule, config.schedule);
-  was("clip-grad", meta.config.clipGrad ?? null, config.clipGrad ?? null);
-  was("accumulate", meta.config.accumulate, config.accumulate);
-  was("seed", meta.config.seed, config.seed);
-  for (const k of new Set([...Object.keys(meta.run), ...Object.keys(run)])) was(k, meta.run[k] ?? null, run[k] ?? null);
-  return out;
-}

@@ -14,6 +14,7 @@
 // dK = s·dSᵀ Q.
 import type { GradConfig, KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from "@tensorflow/tfjs-core";
 import { tf, type Tensor } from "../tf.js";
+import { mergeHeads, splitHeads } from "../heads.js";
 import { heapOf, type WasmBackend } from "./heap.js";
 
 export const HEADWISE_ATTENTION = "VlmcHeadwiseAttention";
@@ -97,32 +98,20 @@ const headwise: KernelFunc = ({ inputs, backend: b, attrs }) => {
 /** The kernel, registered for the wasm backend by runtime/wasm/overrides.ts. */
 export const headwiseAttentionConfig: KernelConfig = { kernelName: HEADWISE_ATTENTION, backendName: "wasm", kernelFunc: headwise };
 
-/** x[B, L, heads·d] → [B, heads, L, d] */
-function split(x: Tensor, heads: number): Tensor {
-  const [b, len, width] = x.shape as [number, number, number];
-  return tf.transpose(tf.reshape(x, [b, len, heads, width / heads]), [0, 2, 1, 3]);
-}
-
-/** x[B, heads, L, d] → [B, L, heads·d] */
-function merge(x: Tensor): Tensor {
-  const [b, heads, len, d] = x.shape as [number, number, number, number];
-  return tf.reshape(tf.transpose(x, [0, 2, 1, 3]), [b, len, heads * d]);
-}
-
 export const headwiseAttentionGrad: GradConfig = {
   kernelName: HEADWISE_ATTENTION,
   inputsToSave: ["q", "k", "v"],
   gradFunc: (dy: Tensor | Tensor[], saved: Tensor[], attrs: NamedAttrMap) => {
     const [q, k, v] = saved as [Tensor, Tensor, Tensor];
     const { heads, scale } = attrs as unknown as { heads: number; scale: number };
-    const [qh, kh, vh, dyh] = [split(q, heads), split(k, heads), split(v, heads), split(dy as Tensor, heads)];
+    const [qh, kh, vh, dyh] = [splitHeads(q, heads), splitHeads(k, heads), splitHeads(v, heads), splitHeads(dy as Tensor, heads)];
     const probs = tf.softmax(tf.mul(tf.matMul(qh, kh, false, true), scale));
     const dProbs = tf.matMul(dyh, vh, false, true);
     const dScores = tf.mul(tf.mul(probs, tf.sub(dProbs, tf.sum(tf.mul(dProbs, probs), -1, true))), scale);
     return {
-      q: () => merge(tf.matMul(dScores, kh)),
-      k: () => merge(tf.matMul(dScores, qh, true, false)),
-      v: () => merge(tf.matMul(probs, dyh, true, false)),
+      q: () => mergeHeads(tf.matMul(dScores, kh)),
+      k: () => mergeHeads(tf.matMul(dScores, qh, true, false)),
+      v: () => mergeHeads(tf.matMul(probs, dyh, true, false)),
     };
   },
 };

@@ -37,9 +37,6 @@ const OWN_GRADIENTS: readonly GradConfig[] = [headwiseAttentionGrad, layerNormGr
 /** The stock configs while the overrides are installed. */
 let stock: Map<string, KernelConfig> | undefined;
 
-/** Kernel names the overrides replace. */
-export const OVERRIDDEN_KERNELS: readonly string[] = OVERRIDES.map((o) => o.kernel);
-
 export function wasmOverridesInstalled(): boolean {
   return stock !== undefined;
 }

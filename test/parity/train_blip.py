@@ -22,11 +22,10 @@ Usage:
                                  and the final weights, DIR/RUN.final.safetensors
 """
 import os
-import sys
 
 from blip_tiny import BLIP_Pretrain, random_model
 from ref_common import read_tensors, torch, write_tensors
-from train_common import read_run, train
+from train_common import main, read_run, train
 
 MOMENTUM = 0.5
 
@@ -94,9 +93,4 @@ def train_runs(folder, runs):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) >= 3 and sys.argv[1] == "init":
-        init(sys.argv[2])
-    elif len(sys.argv) >= 4 and sys.argv[1] == "train":
-        train_runs(sys.argv[2], sys.argv[3:])
-    else:
-        raise SystemExit("usage: train_blip.py init DIR | train DIR RUN...")
+    main("train_blip.py", init, train_runs)

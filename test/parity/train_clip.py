@@ -10,11 +10,10 @@ Usage:
                                  and the final weights, DIR/RUN.final.safetensors
 """
 import os
-import sys
 
 from clip_tiny import CLIP, randomise
 from ref_common import F, read_tensors, torch, write_tensors
-from train_common import read_run, train
+from train_common import main, read_run, train
 
 
 def itc(model, image, text):
@@ -43,9 +42,4 @@ def train_runs(folder, runs):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) >= 3 and sys.argv[1] == "init":
-        init(sys.argv[2])
-    elif len(sys.argv) >= 4 and sys.argv[1] == "train":
-        train_runs(sys.argv[2], sys.argv[3:])
-    else:
-        raise SystemExit("usage: train_clip.py init DIR | train DIR RUN...")
+    main("train_clip.py", init, train_runs)

@@ -10,6 +10,7 @@ weighted losses / K back-propagated into the same `.grad`. It writes DIR/RUN.ref
 """
 import json
 import os
+import sys
 
 from ref_common import read_tensors, torch, write_tensors
 
@@ -93,3 +94,13 @@ def train(model, config, batches, losses_of, out_path):
         for name, value in sums.items():
             out[f"loss.{step}.{name}"] = torch.tensor(value, dtype=torch.float64)
     write_tensors(out_path, out)
+
+
+def main(script, init, train_runs):
+    """The command line of a training reference: `SCRIPT init DIR` or `SCRIPT train DIR RUN...`."""
+    if len(sys.argv) >= 3 and sys.argv[1] == "init":
+        init(sys.argv[2])
+    elif len(sys.argv) >= 4 and sys.argv[1] == "train":
+        train_runs(sys.argv[2], sys.argv[3:])
+    else:
+        raise SystemExit(f"usage: {script} init DIR | train DIR RUN...")

@@ -98,11 +98,6 @@ export function attrDims(attrs: Attrs, name: string): Dim[] {
   });
 }
 
-export function attrOptNum(attrs: Attrs, name: string): number | undefined {
-  const v = attrs[name];
-  return v === null || v === undefined ? undefined : attrNum(attrs, name);
-}
-
 /** A (possibly negative) axis into a tensor of the given rank. */
 export function axis(rank: number, a: number, what = "axis"): number {
   const ax = a < 0 ? rank + a : a;

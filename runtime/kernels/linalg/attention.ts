@@ -18,6 +18,7 @@
 // the scale folded into the query, its gradient declared): one ViT-B/16 attention, one thread,
 // 6.6 → 5.9 ms at batch 1 and 48.6 → 47.5 ms at batch 8 (the products dominate either way).
 import { tf, type Tensor } from "../../tf.js";
+import { mergeHeads, splitHeads } from "../../heads.js";
 import { headwiseAttention } from "../../wasm/attention.js";
 import { fusedKernelsAvailable } from "../../wasm/overrides.js";
 import type { Kernel, KernelContext } from "../types.js";
@@ -27,18 +28,6 @@ export const op = "attention";
 
 /** Large enough that exp(masked − max) underflows to 0, finite so a fully masked row stays finite. */
 const MASKED_SCORE = -1e9;
-
-/** x[B, L, heads·d] → [B, heads, L, d]. */
-function splitHeads(x: Tensor, heads: number): Tensor {
-  const [b, len, width] = x.shape as [number, number, number];
-  return tf.transpose(tf.reshape(x, [b, len, heads, width / heads]), [0, 2, 1, 3]);
-}
-
-/** x[B, heads, L, d] → [B, L, heads·d]. */
-function mergeHeads(x: Tensor): Tensor {
-  const [b, heads, len, d] = x.shape as [number, number, number, number];
-  return tf.reshape(tf.transpose(x, [0, 2, 1, 3]), [b, len, heads * d]);
-}
 
 /** The mask aligned for broadcasting against [B, heads, T, S]. */
 function alignMask(mask: Tensor): Tensor {

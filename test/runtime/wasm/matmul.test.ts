@@ -4,25 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useBackend } from "../../../runtime/backend.js";
 import { tf, type Tensor } from "../../../runtime/tf.js";
-import { installWasmOverrides, removeWasmOverrides, wasmCacheBytes } from "../../../runtime/wasm/overrides.js";
-import { expectClose, float64MatMul, randomTensor } from "./reference.js";
+import { installWasmOverrides, wasmCacheBytes } from "../../../runtime/wasm/overrides.js";
+import { bothWays, expectClose, float64MatMul, randomTensor } from "./reference.js";
 
-/** Runs `f` with the stock kernels, then with the overrides; returns both results' values. */
-function bothWays(f: () => Tensor | Tensor[]): { stock: Float32Array[]; ours: Float32Array[] } {
-  const values = (): Float32Array[] =>
-    tf.tidy(() => {
-      const r = f();
-      return (Array.isArray(r) ? r : [r]).map((t) => t.dataSync() as Float32Array);
-    });
-  removeWasmOverrides();
-  try {
-    const stock = values();
-    installWasmOverrides();
-    return { stock, ours: values() };
-  } finally {
-    installWasmOverrides();
-  }
-}
 
 describe("wasm matmul override", () => {
   beforeAll(async () => {

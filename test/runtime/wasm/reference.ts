@@ -63,12 +63,26 @@ export function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, rel
   expect(worst, `largest difference ${worst} against values up to ${scale}`).toBeLessThanOrEqual(relative * Math.max(scale, 1));
 }
 
+/** The values of what `f` returns, read inside a tidy. */
+function valuesOf(f: () => Tensor | Tensor[]): number[][] {
+  return tf.tidy(() => {
+    const r = f();
+    return (Array.isArray(r) ? r : [r]).map((t) => Array.from(t.dataSync() as ArrayLike<number>));
+  });
+}
+
 /** `f` on the stock kernels (overrides removed: the composite forms), as plain arrays. */
-export function onStock(f: () => Tensor[]): Float32Array[] {
+export function onStock(f: () => Tensor | Tensor[]): number[][] {
   removeWasmOverrides();
   try {
-    return tf.tidy(() => f().map((t) => t.dataSync() as Float32Array));
+    return valuesOf(f);
   } finally {
     installWasmOverrides();
   }
+}
+
+/** `f` with the stock kernels, then with the overrides installed: both results' values. */
+export function bothWays(f: () => Tensor | Tensor[]): { stock: number[][]; ours: number[][] } {
+  const stock = onStock(f);
+  return { stock, ours: valuesOf(f) };
 }

@@ -3,24 +3,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { useBackend } from "../../../runtime/backend.js";
 import { tf, type Tensor } from "../../../runtime/tf.js";
-import { installWasmOverrides, removeWasmOverrides } from "../../../runtime/wasm/overrides.js";
-import { randomTensor } from "./reference.js";
+import { bothWays, randomTensor } from "./reference.js";
 
-function stockAndOurs(f: () => Tensor | Tensor[]): { stock: number[][]; ours: number[][] } {
-  const values = (): number[][] =>
-    tf.tidy(() => {
-      const r = f();
-      return (Array.isArray(r) ? r : [r]).map((t) => Array.from(t.dataSync() as ArrayLike<number>));
-    });
-  removeWasmOverrides();
-  try {
-    const stock = values();
-    installWasmOverrides();
-    return { stock, ours: values() };
-  } finally {
-    installWasmOverrides();
-  }
-}
 
 describe("wasm slice override", () => {
   beforeAll(async () => {
@@ -40,7 +24,7 @@ describe("wasm slice override", () => {
   for (const [name, shape, begin, size] of cases) {
     it(`${name}: same values as the stock kernel`, () => {
       const x = randomTensor(shape, 1);
-      const { stock, ours } = stockAndOurs(() => tf.slice(x, begin, size));
+      const { stock, ours } = bothWays(() => tf.slice(x, begin, size));
       expect(ours).toEqual(stock);
       x.dispose();
     });
@@ -50,7 +34,7 @@ describe("wasm slice override", () => {
     const ints = tf.tidy(() => tf.cast(tf.mul(randomTensor([4, 6, 3], 2), 100), "int32"));
     const bools = tf.tidy(() => tf.greater(randomTensor([4, 6, 3], 3), 0));
     for (const x of [ints, bools]) {
-      const { stock, ours } = stockAndOurs(() => tf.slice(x, [1, 2, 0], [2, 3, 2]));
+      const { stock, ours } = bothWays(() => tf.slice(x, [1, 2, 0], [2, 3, 2]));
       expect(ours).toEqual(stock);
       x.dispose();
     }
@@ -61,7 +45,7 @@ describe("wasm slice override", () => {
     const b = randomTensor([2, 5, 4], 5);
     const w = randomTensor([2, 6, 4], 6);
     const loss = (x: Tensor, y: Tensor): Tensor => tf.sum(tf.mul(tf.concat([x, y], 1), w));
-    const { stock, ours } = stockAndOurs(() => tf.grads(loss)([a, b]));
+    const { stock, ours } = bothWays(() => tf.grads(loss)([a, b]));
     expect(ours).toEqual(stock);
     // d/dx of sum(concat · w) is w's matching part.
     expect(ours[0]).toEqual(Array.from(tf.tidy(() => tf.slice(w, [0, 0, 0], [2, 1, 4]).dataSync())));
