@@ -25,7 +25,7 @@ export interface CliArgs {
   readonly saveOutputs?: string;
   readonly mode?: "train" | "eval";
   readonly seed?: number;
-  readonly backend?: "tensorflow" | "wasm" | "cpu";
+  readonly backend?: "tensorflow" | "wasm" | "cpu" | "onnx";
   /** run: WASM threads (default: the machine's cores). */
   readonly threads?: number;
   /** run: named values to compute (default: all), and objectives (default: all, or none when --outputs is given). */
@@ -65,6 +65,11 @@ export interface CliArgs {
   readonly exitCode: boolean;
   /** fmt: list unformatted files (exit 1) instead of rewriting them. */
   readonly checkOnly?: boolean;
+  // ---- compile
+  readonly target?: "onnx";
+  readonly opset?: number;
+  /** compile: one forward mode of one instance (`encoder.vision`) instead of named values. */
+  readonly forward?: string;
 }
 
 export type ParseOutcome = { ok: true; args: CliArgs } | { ok: false; error: string };
@@ -110,6 +115,8 @@ const VALUE_FLAGS = new Set([
   "--crop",
   "--format",
   "--only",
+  "--target",
+  "--opset",
 ]);
 
 /** Flags taking a positive integer, and the field each sets. */
@@ -119,6 +126,7 @@ const POSITIVE_INTS: Readonly<Record<string, string>> = {
   "--eval-every": "evalEvery",
   "--checkpoint-every": "checkpointEvery",
   "--image-size": "imageSize",
+  "--opset": "opset",
   "--max-tokens": "maxTokens",
   "--shard-size": "shardSize",
 };
@@ -138,6 +146,7 @@ const CHOICES: Readonly<Record<string, { field: string; values: readonly string[
   "--optimizer": { field: "optimizer", values: ["adamw", "sgd"] },
   "--resize": { field: "resize", values: ["bicubic", "bilinear"] },
   "--crop": { field: "crop", values: ["center", "none"] },
+  "--target": { field: "target", values: ["onnx"] },
   "--format": { field: "format", values: ["text", "md", "html", "json"] },
 };
 
@@ -150,7 +159,7 @@ const STRINGS: Readonly<Record<string, string>> = {
   "--tokenizer": "tokenizer",
 };
 
-const BACKEND_NAMES = ["tensorflow", "wasm", "cpu"] as const;
+const BACKEND_NAMES = ["tensorflow", "wasm", "cpu", "onnx"] as const;
 
 function list(value: string): string[] {
   return value
@@ -190,6 +199,7 @@ export function parseArgs(argv: readonly string[]): ParseOutcome {
   let resume = false;
   let logScale = false;
   let exitCode = false;
+  let modeText: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i]!;
     let value: string | undefined;
@@ -246,8 +256,7 @@ export function parseArgs(argv: readonly string[]): ParseOutcome {
         break;
       }
       case "--mode":
-        if (value !== "train" && value !== "eval") return { ok: false, error: `--mode takes train or eval, not '${value}'` };
-        run.mode = value;
+        modeText = value;
         break;
       case "--backend":
         if (!(BACKEND_NAMES as readonly string[]).includes(value!)) return { ok: false, error: `--backend takes ${BACKEND_NAMES.join(", ")}, not '${value}'` };
@@ -335,6 +344,12 @@ export function parseArgs(argv: readonly string[]): ParseOutcome {
         if (!command) command = arg;
         else files.push(arg);
     }
+  }
+  // `compile --mode` names a forward mode of an instance; `run --mode` is train or eval.
+  if (modeText !== undefined && command === "compile") more["forward"] = modeText;
+  else if (modeText !== undefined) {
+    if (modeText !== "train" && modeText !== "eval") return { ok: false, error: `--mode takes train or eval, not '${modeText}'` };
+    run.mode = modeText;
   }
   // Both would pick the configurations to build; neither may be silently dropped.
   if (allVariants && variant !== undefined) return { ok: false, error: "--variant and --all-variants pick configurations two ways: give one of them" };

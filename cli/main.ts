@@ -2,9 +2,6 @@
 // command is imported only when it runs, so `--version` loads no compiler and `check` no runtime
 // (test/cli-startup.test.ts keeps it so).
 // Exit codes: 0 ok, 1 errors in a spec, 2 usage or I/O errors.
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import * as path from "node:path";
 import { Diag } from "../compiler/diagnostics/catalog.js";
 import { say } from "../compiler/diagnostics/template.js";
 import { diagnostic } from "../compiler/diagnostics/diagnostic.js";
@@ -13,29 +10,17 @@ import { stableStringify } from "../compiler/ir/dump.js";
 import type { Host } from "../compiler/compile.js";
 import { parseArgs } from "./args.js";
 import { USAGE } from "./usage.js";
+import { vlmcVersion } from "./version.js";
 import type { CliIo } from "./report.js";
 
 export type { CliIo } from "./report.js";
-
-function version(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  // From source (cli/) the package is one level up; from dist/cli/ two.
-  for (const p of [path.join(here, "..", "package.json"), path.join(here, "..", "..", "package.json")]) {
-    try {
-      return (JSON.parse(readFileSync(p, "utf8")) as { version: string }).version;
-    } catch {
-      /* try the next location (running from dist/ or from source) */
-    }
-  }
-  return "unknown";
-}
 
 export async function runCli(argv: readonly string[], io: CliIo, givenHost?: Host): Promise<number> {
   const parsed = parseArgs(argv);
   if (!parsed.ok) return usageError(parsed.error, argv.includes("--json"), io);
   const args = parsed.args;
   if (args.version) {
-    io.out(`vlmc ${version()}\n`);
+    io.out(`vlmc ${vlmcVersion()}\n`);
     return 0;
   }
   if (args.help || args.command === "" || args.command === "help") {
@@ -76,6 +61,10 @@ export async function runCli(argv: readonly string[], io: CliIo, givenHost?: Hos
     case "diff": {
       const { diffCommand } = await import("./commands/diff.js");
       return diffCommand(args, io, await host());
+    }
+    case "compile": {
+      const { compile } = await import("./commands/compile.js");
+      return compile(args, io, await host());
     }
     case "train": {
       const { train } = await import("./commands/train.js");

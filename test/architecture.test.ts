@@ -18,8 +18,9 @@ const ELAB = "compiler/elaborate";
 const COMPILE = "compiler/compile.ts";
 const ANALYSIS = "compiler/analysis";
 const DIFF = "compiler/diff";
+const EMIT = "compiler/emit";
 const API = "compiler/index.ts";
-const COMPILER = [D, CTX, SHAPES, IR, PRELUDE, RESOLVE, CHECKS, ELAB, COMPILE, ANALYSIS, DIFF, API];
+const COMPILER = [D, CTX, SHAPES, IR, PRELUDE, RESOLVE, CHECKS, ELAB, COMPILE, ANALYSIS, DIFF, EMIT, API];
 
 // prettier-ignore
 /** Each folder (or top-level module) and what it may import besides itself, earliest first. */
@@ -36,8 +37,9 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   [COMPILE]:  [D, CTX, IR, "grammar", RESOLVE, CHECKS, ELAB],    // the one place that sequences the stages
   [ANALYSIS]: [D, SHAPES, IR],                                   // params, FLOPs, summary: reads a finished IR
   [DIFF]:     [D, SHAPES, IR, ANALYSIS],                         // IR a vs IR b
+  [EMIT]:     [D, SHAPES, IR],                                   // IR → files for other engines (ONNX); reads a finished IR
   [API]:      COMPILER.filter((u) => u !== API).concat("grammar"), // the package's public entry: re-exports the front end
-  runtime:    [D, SHAPES, IR],                                   // runs an IR loaded from anywhere: never the parser, checks or CLI
+  runtime:    [D, SHAPES, IR, EMIT],                             // runs an IR loaded from anywhere (the ONNX backend through the emitted graph): never the parser, checks or CLI
   cli:        [...COMPILER, "grammar", "runtime"],               // the vlmc command: the top
   bin:        ["cli"],                                           // starts the built CLI
   bench:      [...COMPILER, "grammar", "runtime"],               // measures the stages; not part of the package, but no CLI

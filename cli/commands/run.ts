@@ -17,7 +17,8 @@ import { ensureFits, estimateMemory, formatBytes, sizeWeightCache, type MemoryEs
 import { planFor, stateRead } from "../../runtime/plan.js";
 import { ModelState } from "../../runtime/state.js";
 import { inputRoles, syntheticInputs, type InputRole } from "../../runtime/synthetic.js";
-import type { Tensor } from "../../runtime/tf.js";
+import { tf, type Tensor } from "../../runtime/tf.js";
+import { tfDtype } from "../../runtime/dtypes.js";
 import type { CliArgs } from "../args.js";
 import { exitCode, irFor, Reporter, type CliIo } from "../report.js";
 import { bindRunDims, readInputsFile, loadCheckpoint, saveOutputsFile } from "./run-io.js";
@@ -34,7 +35,12 @@ export async function run(args: CliArgs, io: CliIo, host: Host): Promise<number>
   const feeds: Tensor[] = [];
   try {
     const selection = selectTargets(ir, args);
-    const backend = await useBackend(args.backend, args.threads !== undefined ? { threads: args.threads } : {});
+    const onnx = args.backend === "onnx";
+    if (onnx && args.mode === "train") {
+      throw new RunError([diagnostic(say(Diag.Usage, "arguments", { message: "--backend onnx runs the model in eval mode only" }), undefined, { hint: "train mode (dropout, sampling) runs on the TensorFlow.js backends: leave out --backend onnx" })]);
+    }
+    // The state (initialisers, checkpoints) is built on TensorFlow.js whichever engine runs it.
+    const backend = await useBackend(onnx ? undefined : args.backend, args.threads !== undefined && !onnx ? { threads: args.threads } : {});
     const seed = args.seed ?? 0;
     const training = args.mode === "train";
     const { outputs, losses } = targetsOf(ir, selection);
@@ -48,22 +54,37 @@ export async function run(args: CliArgs, io: CliIo, host: Host): Promise<number>
     if (given) checkInputValues(ir, given, roles);
     // Before anything large is allocated — synthetic inputs included.
     const stored = stateRead(ir, plan);
-    const memory = estimateMemory(ir, plan, dims, { keepIntermediates: false, state: stored, packsWeights: backend.name === "wasm" });
-    ensureFits(memory, backend.name, batch);
-    sizeWeightCache(memory, backend);
+    const memory = estimateMemory(ir, plan, dims, { keepIntermediates: false, state: stored, packsWeights: backend.name === "wasm" && !onnx });
+    if (!onnx) {
+      ensureFits(memory, backend.name, batch);
+      sizeWeightCache(memory, backend);
+    }
     const host = given ?? syntheticInputs(ir, dims, seed, needed);
 
     state = ModelState.initialise(ir, seed, stored);
     const checkpoint = args.weights !== undefined ? loadCheckpoint(ir, state, args.weights, args.map) : undefined;
     rep.add(checkpoint?.warnings ?? [], sources);
 
-    const tensors = toTensors(ir, host);
-    feeds.push(...tensors.values());
-    const started = performance.now();
-    // The executor frees every intermediate; only the requested values come back.
-    const result = forward(ir, state, tensors, dims, { ...selection, training, seed });
-    const ms = performance.now() - started;
-    const report = buildReport(ir, backend, { batch, training, seed, ms, memory, host, given: given !== undefined, roles, weights: checkpoint?.description }, result);
+    let result: { outputs: Map<string, Tensor>; losses: Map<string, Tensor> };
+    let ms: number;
+    let engine: BackendInfo | { name: "onnx"; threads: number; detail: string } = backend;
+    if (onnx) {
+      const { onnxForward } = await import("../../runtime/onnx/forward.js");
+      const r = await onnxForward(ir, state, host, { ...(args.outputs ? { outputs: selection.outputs } : {}), objectives: selection.objectives, objectivesByDefault: args.objectives === undefined, ...(args.threads !== undefined ? { threads: args.threads } : {}), sources });
+      rep.add(r.warnings, sources);
+      const asTensors = (m: Map<string, HostTensor>): Map<string, Tensor> => new Map([...m].map(([k, t]) => [k, tf.tensor(t.data, [...t.shape], tfDtype(t.dtype))]));
+      result = { outputs: asTensors(r.outputs), losses: asTensors(r.losses) };
+      ms = r.ms;
+      engine = { name: "onnx", threads: r.threads, detail: r.detail };
+    } else {
+      const tensors = toTensors(ir, host);
+      feeds.push(...tensors.values());
+      const started = performance.now();
+      // The executor frees every intermediate; only the requested values come back.
+      result = forward(ir, state, tensors, dims, { ...selection, training, seed });
+      ms = performance.now() - started;
+    }
+    const report = buildReport(ir, engine, { batch, training, seed, ms, memory, host, given: given !== undefined, roles, weights: checkpoint?.description }, result);
     if (args.saveOutputs !== undefined) saveOutputsFile(args.saveOutputs, ir, result.outputs, result.losses);
     for (const t of [...result.outputs.values(), ...result.losses.values()]) t.dispose();
     return finish(rep, io, args, report);
@@ -110,7 +131,7 @@ interface RunFacts {
   readonly weights: string | undefined;
 }
 
-function buildReport(ir: IrGraph, backend: BackendInfo, facts: RunFacts, result: { outputs: Map<string, Tensor>; losses: Map<string, Tensor> }): RunReport {
+function buildReport(ir: IrGraph, backend: BackendInfo | { name: "onnx"; threads: number; detail: string }, facts: RunFacts, result: { outputs: Map<string, Tensor>; losses: Map<string, Tensor> }): RunReport {
   const losses = [...result.losses].map(([name, t]) => {
     const o = ir.objectives.find((x) => x.name === name)!;
     return { name, loss: t.dataSync()[0]!, weight: o.weight };

@@ -53,6 +53,9 @@ export async function train(args: CliArgs, io: CliIo, host: Host): Promise<numbe
       ]);
     }
     const { config, run } = meta ? configForResume(args, meta) : configFromArgs(args);
+    if (args.backend === "onnx") {
+      throw new RunError([diagnostic(say(Diag.Usage, "arguments", { message: "--backend onnx runs inference only" }), undefined, { hint: "train on a TensorFlow.js backend (leave out --backend), or export the trained weights and run them with --backend onnx" })]);
+    }
     const backend = await useBackend(args.backend, args.threads !== undefined ? { threads: args.threads } : {});
     state = ModelState.initialise(ir, config.seed);
     if (args.weights !== undefined && !meta) rep.add(loadCheckpoint(ir, state, args.weights, args.map).warnings, sources);

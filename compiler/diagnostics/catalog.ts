@@ -1,7 +1,8 @@
 // The one catalog of diagnostic codes and of every sentence they say, written by code range in
 // catalog/: VLM1xxx syntax, 2xxx names/imports/calls, 3xxx shapes and dtypes, 4xxx sharing,
 // 5xxx objectives and stages, 6xxx CLI and I/O (60xx the command line, 61xx running a model,
-// 62xx weights and checkpoints, 63xx data sets, 64xx training). This file merges them into the
+// 62xx weights and checkpoints, 63xx data sets, 64xx training, 65xx
+// emitting for other engines). This file merges them into the
 // one `Diag` object that every stage reports through.
 // `check` names the module that reports the code (op shape rules report VLM3xxx codes too); tests
 // assert codes are unique, that every code has a fixture under test/fixtures/errors/, and that
@@ -19,6 +20,7 @@ import { run } from "./catalog/run.js";
 import { weights } from "./catalog/weights.js";
 import { data } from "./catalog/data.js";
 import { train } from "./catalog/train.js";
+import { emit } from "./catalog/emit.js";
 
 export type { DiagnosticKind, Severity } from "./catalog/kind.js";
 
@@ -33,6 +35,7 @@ export const Diag = {
   ...weights,
   ...data,
   ...train,
+  ...emit,
 } as const satisfies Record<string, DiagnosticKind>;
 
 export type DiagName = keyof typeof Diag;

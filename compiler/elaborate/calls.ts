@@ -121,8 +121,8 @@ export function callForward(ip: Interp, inst: Instance, mode: string, args: read
   const env = new Env(inst.env);
   // `self.mode(…)` lets one mode reuse another mode of the same instance.
   env.set("self", { k: "instance", inst });
-  const savedFrame = ip.pushFrame(`in ${label}, called here`, callSpan);
   const savedKeys = ip.enterKeyFrame("forward", inst.path, mode);
+  const savedFrame = ip.pushFrame(`in ${label}, called here`, callSpan, ip.keyFrame.prefix);
   const savedScope = ip.scope;
   const savedMode = ip.mode;
   ip.scope = inst.path;

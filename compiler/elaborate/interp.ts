@@ -114,9 +114,9 @@ export class Interp {
     return ERROR;
   }
 
-  pushFrame(label: string, site: Span): Frame | undefined {
+  pushFrame(label: string, site: Span, call?: string): Frame | undefined {
     const saved = this.frame;
-    this.frame = { parent: saved, label, site };
+    this.frame = call === undefined ? { parent: saved, label, site } : { parent: saved, label, site, call };
     return saved;
   }
 

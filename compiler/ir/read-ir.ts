@@ -117,7 +117,9 @@ function readFrames(list: unknown[], files: readonly string[]): Frame[] {
     if (parent !== null && (typeof parent !== "number" || !Number.isInteger(parent) || parent < 0 || parent >= i)) {
       throw new IrFormatError(f.at("parent"), "expected null or the index of an earlier frame");
     }
-    frames.push({ parent: parent === null ? undefined : frames[parent], label: f.str("label"), site: readSpan(f.raw("site"), files, f.at("site")) });
+    const call = f.optStr("call");
+    const frame = { parent: parent === null ? undefined : frames[parent], label: f.str("label"), site: readSpan(f.raw("site"), files, f.at("site")) };
+    frames.push(call === undefined ? frame : { ...frame, call });
   });
   return frames;
 }

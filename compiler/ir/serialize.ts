@@ -33,7 +33,7 @@ type JsonSpan = [number, number, number];
 class Tables {
   readonly files: string[] = [];
   private readonly fileIndex = new Map<string, number>();
-  readonly frames: { parent: number | null; label: string; site: JsonSpan }[] = [];
+  readonly frames: { parent: number | null; label: string; site: JsonSpan; call?: string }[] = [];
   private readonly frameIndex = new Map<Frame, number>();
   constructor(private readonly rename: (file: string) => string) {}
 
@@ -53,7 +53,7 @@ class Tables {
     const known = this.frameIndex.get(f);
     if (known !== undefined) return known;
     const parent = this.frame(f.parent);
-    const entry = { parent, label: f.label, site: this.span(f.site) };
+    const entry = { parent, label: f.label, site: this.span(f.site), ...opt("call", f.call) };
     this.frames.push(entry);
     this.frameIndex.set(f, this.frames.length - 1);
     return this.frames.length - 1;

@@ -31,6 +31,12 @@ export interface Frame {
   readonly label: string;
   /** The call (or instantiation) site in its caller. */
   readonly site: Span;
+  /**
+   * For a forward call, its key frame `scope:mode@k` (the k-th call of that instance's mode):
+   * every node the call emits, however deeply nested, has this frame in its chain, so a call's
+   * whole subgraph can be found (exporting one forward mode).
+   */
+  readonly call?: string;
 }
 
 export interface Provenance {

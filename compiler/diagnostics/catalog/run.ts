@@ -8,6 +8,7 @@ export const run = {
     none: "no TensorFlow.js backend could start ({failures})",
     tensorflowHint: "install @tensorflow/tfjs-node (or -gpu) where libtensorflow can be downloaded, or use --backend wasm",
     cpuHint: "try --backend cpu",
+    onnxHint: "npm install onnxruntime-node (its CPU binary ships in the package; set onnxruntime-node-install=skip in .npmrc where its GPU download cannot run), or use a TensorFlow.js backend",
   }),
   InputMissing: kind("VLM6102", "model input missing", "runtime/feeds.ts", {
     notGiven: "input `{name}` {type} is not given",

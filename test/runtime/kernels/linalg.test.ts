@@ -4,7 +4,7 @@
 // backend; a few cases run again on wasm, whose kernel set differs (no UnsortedSegmentSum, no
 // Conv2DBackpropFilter, a fused matMul that misplaces a bias).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { relativePositionIndex } from "../../../runtime/kernels/linalg/relative_position_bias.js";
+import { relativePositionIndex } from "../../../compiler/ir/ops/relative-position.js";
 import { backend, onWasm, runKernel, tf, values } from "./harness.js";
 import { checkOp, expectClose, nd, seeded, tensor, type Nd } from "./reference.js";
 
