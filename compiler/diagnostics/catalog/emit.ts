@@ -23,7 +23,7 @@ export const emit = {
     },
   }),
   NothingToEmit: kind("VLM6504", "nothing to emit", "compiler/emit/onnx/emit.ts", {
-    empty: { message: "model {model} has nothing to emit: no named value or objective was asked for", hint: "give --outputs or --objectives (vlmc summary lists them)" },
+    empty: { message: "model {model} has nothing to emit: no named value or objective that ONNX can express was asked for", hint: "give --outputs or --objectives (vlmc summary lists them)" },
     skipped: { message: "left out {count} named value{count:s} that ONNX cannot express: {names}", hint: "vlmc compile … --outputs NAME,… picks values explicitly; an explicit choice that needs such an op is an error naming it" },
   }, "warning"),
   UnknownCall: kind("VLM6506", "unknown forward mode", "compiler/emit/onnx/cut.ts", {

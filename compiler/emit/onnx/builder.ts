@@ -59,17 +59,23 @@ export function constBytes(type: ConstType, values: readonly (number | boolean)[
   }
 }
 
+function claimFree(taken: Set<string>, base: string): string {
+  let name = base;
+  for (let k = 1; taken.has(name); k++) name = `${base}_${k}`;
+  taken.add(name);
+  return name;
+}
+
 export class GraphBuilder {
   readonly nodes: NodeMessage[] = [];
+  /** Value names and node names are separate namespaces in ONNX. */
   private readonly taken = new Set<string>();
+  private readonly nodeNames = new Set<string>();
   private readonly constants = new Map<string, string>();
 
-  /** A name not used yet, `base` itself when it is free. */
+  /** A value name not used yet, `base` itself when it is free. */
   unique(base: string): string {
-    let name = base;
-    for (let k = 1; this.taken.has(name); k++) name = `${base}_${k}`;
-    this.taken.add(name);
-    return name;
+    return claimFree(this.taken, base);
   }
 
   /** Claims a name that must be exactly this (graph inputs, initializers, outputs). */
@@ -89,7 +95,7 @@ export class GraphBuilder {
     this.nodes.push({
       input: [...inputs],
       output: [...outputs],
-      name: this.unique(name),
+      name: claimFree(this.nodeNames, name),
       opType,
       attribute,
       ...(domain ? { domain } : {}),

@@ -242,7 +242,7 @@ function lowerNode(ir: IrGraph, node: IrNode, g: GraphBuilder, dims: GraphDims, 
     result: (opType: string, inputs: readonly string[], attrs: Attrs = {}) => {
       if (resultName) throw new Error(`${node.op} lowering made two results (internal error)`);
       resultName = named ?? g.unique(base);
-      g.add(opType, inputs, [resultName], named ? `${base}` : resultName, attrs, doc);
+      g.add(opType, inputs, [resultName], base, attrs, doc);
       return resultName;
     },
   };
