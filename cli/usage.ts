@@ -11,11 +11,15 @@ Usage:
       The typed IR, one line per node; --json writes it losslessly (versioned JSON that
       vlmc ir and vlmc run load back). FILE may be a spec or a saved IR (.json).
   vlmc run FILE|IR.json [--variant V] [--batch B] [--weights W.safetensors [--map M]] [--inputs I.safetensors]
-           [--save-outputs O.safetensors] [--mode train|eval] [--seed S] [--backend tensorflow|wasm|cpu] [--threads N]
+           [--save-outputs O.safetensors] [--mode train|eval] [--seed S] [--backend tensorflow|wasm|cpu|onnx] [--threads N]
            [--outputs a,b] [--objectives a,b] [--dim T=40] [--json]
       Run the model on TensorFlow.js: synthetic inputs unless --inputs; random weights from the
       spec's initialisers unless --weights; prints each named value's shape and statistics and
       each objective's loss.
+  vlmc compile FILE|IR.json --target onnx --out DIR [--variant V] [--outputs a,b] [--objectives a,b]
+           [--mode INSTANCE[.MODE][@K]] [--opset N] [--weights W [--map M]] [--seed S] [--json]
+      Emit the model for another engine: DIR/model.onnx (weights as initializers named as the
+      spec's parameters; DIR/model.onnx.data beside it past 1.5 GB). Nothing is written on errors.
   vlmc train FILE --steps N [--variant V] [--stage S] [--batch B] [--data synthetic|synthetic:fixed|DIR]
            [--out DIR] [--resume] [--seed S] [--optimizer adamw|sgd] [--lr X] [--min-lr X] [--warmup N]
            [--schedule cosine|linear|constant] [--weight-decay X] [--clip-grad X] [--accumulate K]
@@ -52,12 +56,16 @@ Options:
                     weight map (a file, or a shipped map: clip-openai, clip-open_clip, blip)
   --inputs I        run: model inputs from a safetensors file (names = the spec's inputs)
   --save-outputs O  run: write the named values and losses to a safetensors file
-  --mode M          run: eval (default; dropout off) or train
+  --mode M          run: eval (default; dropout off) or train;
+                    compile: one forward mode of one instance (encoder.vision) instead of named values
   --seed S          run: seed of the initialisers, synthetic inputs and random ops (default 0)
-  --backend B       run: tensorflow, wasm or cpu (default: the first that starts)
-  --threads N       run: WASM threads (default: the machine's cores)
-  --outputs a,b     run: only these named values (no objectives unless --objectives)
-  --objectives a,b  run: only these objectives
+  --backend B       run: tensorflow, wasm or cpu (default: the first that starts), or onnx
+                    (ONNX Runtime through the graph compile emits; eval only)
+  --threads N       run: WASM (or ONNX Runtime) threads (default: the machine's cores)
+  --target T        compile: onnx
+  --opset N         compile: ONNX opset, 17 to 25 (default 23: fused attention, LayerNorm, GELU)
+  --outputs a,b     run, compile: only these named values (no objectives unless --objectives)
+  --objectives a,b  run: only these objectives; compile: add these losses as outputs (loss.NAME)
   --format F        diff: text (default), md (for a pull request), html (one file), json
   --only a,b        diff: report only these sections
   --exit-code       diff: exit 1 when the models differ
