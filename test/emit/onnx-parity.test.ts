@@ -28,7 +28,7 @@ describe("ONNX graphs equal the runtime", () => {
       expect(emitted.model).toBeUndefined();
       expect(emitted.diagnostics.map((d) => [d.code, d.severity])).toEqual([
         ["VLM6504", "warning"],
-        ["VLM6504", "error"],
+        ["VLM6507", "error"],
       ]);
       expect(emitted.diagnostics[0]!.message).toContain("`image_hidden` (patch_block_mask)");
     } finally {

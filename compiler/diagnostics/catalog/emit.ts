@@ -22,10 +22,12 @@ export const emit = {
       hint: "add an output that reads an input declared over `{dim}`, or fix it with --dim {dim}=N",
     },
   }),
-  NothingToEmit: kind("VLM6504", "nothing to emit", "compiler/emit/onnx/emit.ts", {
-    empty: { message: "model {model} has nothing to emit: no named value or objective that ONNX can express was asked for", hint: "give --outputs or --objectives (vlmc summary lists them)" },
-    skipped: { message: "left out {count} named value{count:s} that ONNX cannot express: {names}", hint: "vlmc compile … --outputs NAME,… picks values explicitly; an explicit choice that needs such an op is an error naming it" },
+  LeftOut: kind("VLM6504", "values left out of the graph", "compiler/emit/onnx/emit.ts", {
+    skipped: { message: "left out {count} value{count:s} that ONNX cannot express: {names}", hint: "--outputs NAME,… picks values explicitly; an explicit choice that needs such an op is an error naming it" },
   }, "warning"),
+  NothingToEmit: kind("VLM6507", "nothing to emit", "compiler/emit/onnx/emit.ts", {
+    empty: { message: "model {model} has nothing to emit: no named value or objective that ONNX can express was asked for", hint: "give --outputs or --objectives (vlmc summary lists them), or --mode for one instance's forward" },
+  }),
   UnknownCall: kind("VLM6506", "unknown forward mode", "compiler/emit/onnx/cut.ts", {
     unknown: { message: "model {model} makes no call `{mode}`", hint: "calls it makes: {modes} (an instance path, then `.mode` for a named forward; `@1` for its second call)" },
     none: "(none)",

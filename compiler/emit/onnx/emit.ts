@@ -119,7 +119,7 @@ function expressible(ir: IrGraph, cut: Cut, diagnostics: Diagnostic[]): Cut {
     else if (!t.explicit) skipped.push(`\`${t.name}\` (${b.node.op})`);
     else diagnostics.push(diagnostic(say(Diag.OnnxUnsupported, "op", { op: b.node.op, reason: b.reason, file: ir.file }), b.node.prov.span));
   }
-  if (skipped.length) diagnostics.push(diagnostic(say(Diag.NothingToEmit, "skipped", { count: skipped.length, names: skipped.join(", ") })));
+  if (skipped.length) diagnostics.push(diagnostic(say(Diag.LeftOut, "skipped", { count: skipped.length, names: skipped.join(", ") })));
   // Inputs only the left-out values read are not the graph's.
   const used = new Set(nodesOf(ir, kept.map((t) => t.node), leaves));
   return { ...cut, inputs: cut.inputs.filter((i) => used.has(i.node)), outputs: kept };
@@ -149,7 +149,7 @@ export function emitOnnx(ir: IrGraph, options: OnnxEmitOptions): OnnxEmitResult 
   const cut = expressible(ir, chosen, diagnostics);
   if (diagnostics.some((d) => d.severity === "error")) return fail();
   if (!cut.outputs.length) {
-    diagnostics.push({ ...diagnostic(say(Diag.NothingToEmit, "empty", { model: ir.model })), severity: "error" });
+    diagnostics.push(diagnostic(say(Diag.NothingToEmit, "empty", { model: ir.model })));
     return fail();
   }
   try {
