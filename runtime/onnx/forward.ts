@@ -4,7 +4,10 @@
 // asked for by name, in which case the run stops with the diagnostic naming the op.
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import type { SourceSet } from "../../compiler/diagnostics/source-text.js";
-import { emitOnnx, encodeModel, lossOutput } from "../../compiler/emit/onnx/index.js";
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { emitOnnx, encodeOnnx, lossOutput, type OnnxFiles } from "../../compiler/emit/onnx/index.js";
 import { hasErrors } from "../../compiler/diagnostics/diagnostic.js";
 import type { IrGraph } from "../../compiler/ir/types.js";
 import { RunError } from "../errors.js";
@@ -32,6 +35,16 @@ export interface OnnxForward {
   readonly warnings: readonly Diagnostic[];
 }
 
+function writeModelFolder(folder: string, files: OnnxFiles): void {
+  writeFileSync(path.join(folder, "model.onnx"), files.model);
+  const fd = openSync(path.join(folder, files.data!.name), "w");
+  try {
+    for (const c of files.data!.chunks) writeFileSync(fd, c);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export async function onnxForward(ir: IrGraph, state: ModelState, feeds: ReadonlyMap<string, HostTensor>, req: OnnxRequest): Promise<OnnxForward> {
   const ort = await loadOrt();
   const emitted = emitOnnx(ir, {
@@ -42,7 +55,14 @@ export async function onnxForward(ir: IrGraph, state: ModelState, feeds: Readonl
     ...(req.sources ? { sources: req.sources } : {}),
   });
   if (!emitted.model || hasErrors(emitted.diagnostics)) throw new RunError([...emitted.diagnostics]);
-  const session = await OnnxSession.create(encodeModel(emitted.model), req.threads !== undefined ? { threads: req.threads } : {});
+  const files = encodeOnnx(emitted.model, { dataFile: "model.onnx.data" });
+  // Weights past protobuf's limit go to a data file, which ONNX Runtime reads beside a model file.
+  const folder = files.data ? mkdtempSync(path.join(tmpdir(), "vlmc-onnx-")) : undefined;
+  if (folder) writeModelFolder(folder, files);
+  const model = folder ? path.join(folder, "model.onnx") : files.model;
+  const session = await OnnxSession.create(model, req.threads !== undefined ? { threads: req.threads } : {}).finally(() => {
+    if (folder) rmSync(folder, { recursive: true, force: true });
+  });
   try {
     const started = performance.now();
     const got = await session.run(feeds);
