@@ -23,6 +23,8 @@ export interface OnnxRequest {
   readonly objectivesByDefault: boolean;
   readonly threads?: number;
   readonly sources?: SourceSet;
+  /** Initializer bytes past which weights go to an external data file (default: protobuf's safe limit). */
+  readonly externalDataAbove?: number;
 }
 
 export interface OnnxForward {
@@ -55,7 +57,7 @@ export async function onnxForward(ir: IrGraph, state: ModelState, feeds: Readonl
     ...(req.sources ? { sources: req.sources } : {}),
   });
   if (!emitted.model || hasErrors(emitted.diagnostics)) throw new RunError([...emitted.diagnostics]);
-  const files = encodeOnnx(emitted.model, { dataFile: "model.onnx.data" });
+  const files = encodeOnnx(emitted.model, { dataFile: "model.onnx.data", ...(req.externalDataAbove !== undefined ? { externalAbove: req.externalDataAbove } : {}) });
   // Weights past protobuf's limit go to a data file, which ONNX Runtime reads beside a model file.
   const folder = files.data ? mkdtempSync(path.join(tmpdir(), "vlmc-onnx-")) : undefined;
   if (folder) writeModelFolder(folder, files);
