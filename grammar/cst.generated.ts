@@ -109,6 +109,19 @@ export type SignatureCstChildren = {
   RParen: IToken[];
   Arrow?: IToken[];
   typeExpr?: TypeExprCstNode[];
+  tupleTypeExpr?: TupleTypeExprCstNode[];
+};
+
+export interface TupleTypeExprCstNode extends CstNode {
+  name: "tupleTypeExpr";
+  children: TupleTypeExprCstChildren;
+}
+
+export type TupleTypeExprCstChildren = {
+  LParen: IToken[];
+  typeExpr?: TypeExprCstNode[];
+  Comma?: IToken[];
+  RParen: IToken[];
 };
 
 export interface SigParamCstNode extends CstNode {
@@ -142,6 +155,7 @@ export type StmtCstChildren = {
   inputStmt?: InputStmtCstNode[];
   objectiveStmt?: ObjectiveStmtCstNode[];
   stageStmt?: StageStmtCstNode[];
+  freezeClause?: FreezeClauseCstNode[];
   groupStmt?: GroupStmtCstNode[];
   publishedStmt?: PublishedStmtCstNode[];
   exprOrAssign?: ExprOrAssignCstNode[];
@@ -435,6 +449,7 @@ export interface TypeExprCstNode extends CstNode {
 export type TypeExprCstChildren = {
   Identifier?: IToken[];
   Fn?: IToken[];
+  Block?: IToken[];
   LBracket?: IToken[];
   dimPattern?: DimPatternCstNode[];
   Comma?: IToken[];
@@ -631,6 +646,7 @@ export interface VlmCstVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   modelDecl(children: ModelDeclCstChildren, param?: IN): OUT;
   body(children: BodyCstChildren, param?: IN): OUT;
   signature(children: SignatureCstChildren, param?: IN): OUT;
+  tupleTypeExpr(children: TupleTypeExprCstChildren, param?: IN): OUT;
   sigParam(children: SigParamCstChildren, param?: IN): OUT;
   stmt(children: StmtCstChildren, param?: IN): OUT;
   hyperStmt(children: HyperStmtCstChildren, param?: IN): OUT;

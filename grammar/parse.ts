@@ -172,6 +172,6 @@ export function parse(text: string, file: string): ParseResult {
     diagnostics.push(diagnostic(say(Diag.ParseError, "expressionDepth", { max: MAX_EXPRESSION_DEPTH }), deepTree));
     return { ast: { kind: "SourceFile", file, items: [], span: { file, start: 0, end: source.length } }, diagnostics };
   }
-  for (const p of builder.problems) diagnostics.push(diagnostic(say(Diag.InvalidSyntaxForm, "astBuilder", { message: p.message }), p.span));
+  for (const p of builder.problems) diagnostics.push(diagnostic(say(Diag.InvalidSyntaxForm, "astBuilder", { message: p.message }), p.span, p.hint ? { hint: p.hint } : {}));
   return { ast, diagnostics };
 }

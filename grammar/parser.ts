@@ -82,8 +82,15 @@ export class VlmParser extends CstParser {
     this.CONSUME(T.RParen);
     this.OPTION(() => {
       this.CONSUME(T.Arrow);
-      this.SUBRULE(this.typeExpr);
+      this.OR([{ ALT: () => this.SUBRULE(this.typeExpr) }, { ALT: () => this.SUBRULE(this.tupleTypeExpr) }]);
     });
+  });
+
+  /** `(f32[B, D], f32[B])`: parsed so that a tuple return type gets one precise error (grammar/to-ast.ts). */
+  tupleTypeExpr = this.RULE("tupleTypeExpr", () => {
+    this.CONSUME(T.LParen);
+    this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.typeExpr) });
+    this.CONSUME(T.RParen);
   });
 
   sigParam = this.RULE("sigParam", () => {
@@ -114,6 +121,9 @@ export class VlmParser extends CstParser {
       { ALT: () => this.SUBRULE(this.inputStmt) },
       { ALT: () => this.SUBRULE(this.objectiveStmt) },
       { ALT: () => this.SUBRULE(this.stageStmt) },
+      // `freeze` belongs in a stage; parsed here too, so that one written in a model or block
+      // body gets one precise error (grammar/to-ast.ts) instead of a cascade.
+      { ALT: () => this.SUBRULE(this.freezeClause) },
       { ALT: () => this.SUBRULE(this.groupStmt) },
       { ALT: () => this.SUBRULE(this.publishedStmt) },
       { ALT: () => this.SUBRULE(this.exprOrAssign) },
@@ -353,9 +363,9 @@ export class VlmParser extends CstParser {
 
   // ------------------------------------------------------------------ types
 
-  /** `f32[B, T]`, or a scalar type name (`int`, `fn`, …; `fn` is also a keyword). */
+  /** `f32[B, T]`, or a scalar type name (`int`, `fn`, `block`, …; `fn` and `block` are also keywords). */
   typeExpr = this.RULE("typeExpr", () => {
-    this.OR([{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.CONSUME(T.Fn) }]);
+    this.OR([{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.CONSUME(T.Fn) }, { ALT: () => this.CONSUME(T.Block) }]);
     this.OPTION(() => {
       this.CONSUME(T.LBracket);
       this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.dimPattern) });

@@ -7,10 +7,13 @@
 import type { CstElement, CstNode, IToken } from "chevrotain";
 import type * as A from "./ast.js";
 import type * as C from "./cst.generated.js";
+import { Diag } from "../compiler/diagnostics/catalog.js";
+import { phrase } from "../compiler/diagnostics/template.js";
 
 export interface AstProblem {
   readonly message: string;
   readonly span: A.Span;
+  readonly hint?: string;
 }
 
 /** The names of a children type's token lists and of its node lists. */
@@ -237,6 +240,8 @@ export class AstBuilder {
     if (!n) return { params: [] };
     const c = n.children;
     const ret = this.node(c, "typeExpr");
+    const tuple = this.node(c, "tupleTypeExpr");
+    if (tuple) this.problems.push({ message: phrase(Diag.InvalidSyntaxForm, "tupleReturn"), hint: phrase(Diag.InvalidSyntaxForm, "tupleReturnHint"), span: this.nodeSpan(tuple) });
     return {
       params: this.nodes(c, "sigParam").map((p) => this.sigParam(p)),
       ...(ret ? { returns: this.typeExpr(ret) } : {}),
@@ -282,6 +287,7 @@ export class AstBuilder {
     inputStmt: (n) => this.inputStmt(n),
     objectiveStmt: (n) => this.objectiveStmt(n),
     stageStmt: (n) => this.stageStmt(n),
+    freezeClause: (n) => this.freezeOutsideStage(n),
     groupStmt: (n) => this.groupStmt(n),
     publishedStmt: (n) => this.publishedStmt(n),
     exprOrAssign: (n) => this.exprOrAssign(n),
@@ -443,6 +449,13 @@ export class AstBuilder {
     };
   }
 
+  /** `freeze …` in a model or block body: what is frozen is a property of a training stage. */
+  private freezeOutsideStage(n: C.FreezeClauseCstNode): undefined {
+    const span = this.nodeSpan(n);
+    this.problems.push({ message: phrase(Diag.InvalidSyntaxForm, "freezeOutsideStage"), hint: phrase(Diag.InvalidSyntaxForm, "freezeOutsideStageHint"), span });
+    return undefined;
+  }
+
   private stageStmt(n: C.StageStmtCstNode): A.StageStmt {
     const c = n.children;
     const span = this.nodeSpan(n);
@@ -546,7 +559,7 @@ export class AstBuilder {
   private typeExpr(n: C.TypeExprCstNode): A.TypeExpr {
     const c = n.children;
     const span = this.nodeSpan(n);
-    const name = this.ident(this.token(c, "Identifier") ?? this.token(c, "Fn"), span);
+    const name = this.ident(this.token(c, "Identifier") ?? this.token(c, "Fn") ?? this.token(c, "Block"), span);
     if (!this.token(c, "LBracket")) return { kind: "ScalarTypeExpr", name, span };
     const dims = this.nodes(c, "dimPattern").map((d): A.DimPattern => {
       const ell = this.token(d.children, "Ellipsis");

@@ -4,7 +4,7 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cli, cliDiagnostics, expectGolden } from "./harness.js";
+import { cli, cliDiagnostics, expectGolden, portable } from "./harness.js";
 import { tempDir, writeCaptions, writeImages, writeVocab } from "./runtime/data/fixtures.js";
 
 const dir = tempDir("cli-data");
@@ -35,7 +35,7 @@ async function golden(name: string, expectedExit: number, ...args: string[]): Pr
   const { code, diagnostics } = await cliDiagnostics(...args);
   expect(code, JSON.stringify(diagnostics)).toBe(expectedExit);
   expect(diagnostics.length).toBeGreaterThan(0);
-  expectGolden(`test/fixtures/run-errors/${name}.golden.json`, diagnostics.map((d) => ({ ...d, message: d.message.split(dir).join("$TMP") })));
+  expectGolden(`test/fixtures/run-errors/${name}.golden.json`, portable(diagnostics, dir));
 }
 
 describe("vlmc data pack", () => {

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileS
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { cli, cliDiagnostics, expectGolden } from "./harness.js";
+import { cli, cliDiagnostics, expectGolden, portable } from "./harness.js";
 
 const MESSY = "model M {\n    hyper a=1\n  input x: f32[B, a]\n  y = x*2\n}\n";
 const CLEAN = "model M {\n  hyper a = 1\n  input x: f32[B, a]\n  y = x * 2\n}\n";
@@ -63,8 +63,8 @@ describe("vlmc fmt", () => {
     const { code, diagnostics } = await cliDiagnostics("fmt", path.join(dir, "messy.vlm"));
     expect(code).toBe(2);
     expect(readFileSync(path.join(dir, "messy.vlm"), "utf8")).toBe(MESSY);
-    const portable = diagnostics.map((d) => ({ ...d, message: d.message.split(dir).join("$TMP") }));
-    expectGolden("test/fixtures/run-errors/fmt_write.golden.json", portable);
+    const goldenForm = portable(diagnostics, dir);
+    expectGolden("test/fixtures/run-errors/fmt_write.golden.json", goldenForm);
   });
 
   it("a missing file is an I/O error (exit 2); no file at all is a usage error", async () => {

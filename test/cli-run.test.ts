@@ -13,7 +13,7 @@ import { storageOf } from "../runtime/weights/dtypes.js";
 import { openSafetensors, writeSafetensors } from "../runtime/weights/safetensors.js";
 import { saveWeights } from "../runtime/weights/save.js";
 import type { HostTensor } from "../runtime/init.js";
-import { cli, cliDiagnostics, expectGolden } from "./harness.js";
+import { cli, cliDiagnostics, expectGolden, portable } from "./harness.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "vlmc-run-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -112,13 +112,12 @@ describe("vlmc run", () => {
   });
 });
 
-/** A refused run: its diagnostics are kept as a golden (code, message) and it must not exit 0. */
+/** A refused run: its diagnostics are kept as a golden (code, message, related notes, hint) and it must not exit 0. */
 async function refused(name: string, expectedExit: number, ...args: string[]): Promise<void> {
   const { code, diagnostics } = await cliDiagnostics("run", ...args);
   expect(code).toBe(expectedExit);
   expect(diagnostics.length).toBeGreaterThan(0);
-  const portable = diagnostics.map((d) => ({ ...d, message: d.message.split(dir).join("$TMP") }));
-  expectGolden(`test/fixtures/run-errors/${name}.golden.json`, portable);
+  expectGolden(`test/fixtures/run-errors/${name}.golden.json`, portable(diagnostics, dir));
 }
 
 describe("vlmc run refuses what does not fit, with coded diagnostics", () => {
@@ -219,7 +218,7 @@ describe("vlmc run: backends, run-time conditions and checkpoints", () => {
     writeSafetensors(path.join(dir, "finetuned.safetensors"), entries);
     const { code, diagnostics } = await cliDiagnostics("run", "specs/models/blip.vlm", "--variant", "tiny", "--weights", path.join(dir, "finetuned.safetensors"));
     expect(code).toBe(0);
-    expectGolden("test/fixtures/run-errors/weights_filled.golden.json", diagnostics.map((d) => ({ ...d, message: d.message.split(dir).join("$TMP") })));
+    expectGolden("test/fixtures/run-errors/weights_filled.golden.json", portable(diagnostics, dir));
   });
 });
 

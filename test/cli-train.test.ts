@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { compileFile } from "../compiler/compile.js";
 import { loadWeights } from "../runtime/weights/load.js";
 import { readTrainingMeta } from "../runtime/train/checkpoint.js";
-import { cli, cliDiagnostics, expectGolden } from "./harness.js";
+import { cli, cliDiagnostics, expectGolden, portable } from "./harness.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "vlmc-train-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -122,7 +122,7 @@ describe("vlmc train refuses", () => {
   async function refused(name: string, exit: number, ...args: string[]): Promise<void> {
     const { code, diagnostics } = await cliDiagnostics(...args);
     expect(code).toBe(exit);
-    expectGolden(`test/fixtures/run-errors/${name}.golden.json`, diagnostics.map((d) => ({ ...d, message: d.message.split(dir).join("$TMP") })));
+    expectGolden(`test/fixtures/run-errors/${name}.golden.json`, portable(diagnostics, dir));
   }
 
   it("a folder that holds another run, a resume without a checkpoint, and a resume that would change the run", async () => {

@@ -1,10 +1,12 @@
 // Every broken spec under test/fixtures/errors/ reports exactly the diagnostics in its golden
-// file (code, severity, file, line, column, message). A first line `# vlmc: summary --stage x`
+// file (code, severity, file, line, column, message, related notes, hint), and renders on stderr
+// exactly as its text baseline NAME.golden.txt shows (location, source line, carets, notes,
+// hint) — the form a user reads, reviewable as a diff. A first line `# vlmc: summary --stage x`
 // runs that command instead of `check`. Regenerate with UPDATE_GOLDENS=1 and review the diff.
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { Diag } from "../compiler/diagnostics/catalog.js";
-import { cliDiagnostics, expectGolden } from "./harness.js";
+import { cli, cliDiagnostics, expectGolden } from "./harness.js";
 
 const DIR = "test/fixtures/errors";
 const RUN_DIR = "test/fixtures/run-errors";
@@ -32,6 +34,15 @@ describe("error fixtures", () => {
       expect(diagnostics.length, "a broken spec must report something").toBeGreaterThan(0);
       expect(code, "exit code").not.toBe(0);
       expectGolden(file.replace(/\.vlm$/, ".golden.json"), diagnostics);
+    });
+  }
+
+  for (const f of fixtures) {
+    it(`${f} as rendered on stderr`, async () => {
+      const file = `${DIR}/${f}`;
+      const run = await cli(...commandFor(file));
+      expect(run.code, "exit code").not.toBe(0);
+      expectGolden(file.replace(/\.vlm$/, ".golden.txt"), run.err);
     });
   }
 

@@ -7,6 +7,7 @@ import { compileFile, defaultHost, type Host } from "../compiler/compile.js";
 import { memoryFileSystem, type CompileOptions } from "../compiler/context.js";
 import type { IrGraph } from "../compiler/ir/types.js";
 import type { Diagnostic } from "../compiler/diagnostics/diagnostic.js";
+import type { JsonDiagnostic } from "../compiler/diagnostics/render.js";
 
 export interface CliRun {
   readonly code: number;
@@ -21,6 +22,7 @@ export async function cli(...argv: string[]): Promise<CliRun> {
   return { code, out, err };
 }
 
+/** A diagnostic as golden files pin it: its related notes as `file:line:column: message`, as rendered. */
 export interface GoldenDiagnostic {
   code: string;
   severity: string;
@@ -28,12 +30,14 @@ export interface GoldenDiagnostic {
   line?: number;
   column?: number;
   message: string;
+  related?: string[];
+  hint?: string;
 }
 
 /** The diagnostics `vlmc <args> --json` reports, in the golden-file form. */
 export async function cliDiagnostics(...argv: string[]): Promise<{ code: number; diagnostics: GoldenDiagnostic[] }> {
   const run = await cli(...argv, "--json");
-  const parsed = JSON.parse(run.out) as { diagnostics: (GoldenDiagnostic & Record<string, unknown>)[] };
+  const parsed = JSON.parse(run.out) as { diagnostics: JsonDiagnostic[] };
   return {
     code: run.code,
     diagnostics: parsed.diagnostics.map((d) => ({
@@ -42,8 +46,21 @@ export async function cliDiagnostics(...argv: string[]): Promise<{ code: number;
       ...(d.file !== undefined ? { file: d.file } : {}),
       ...(d.line !== undefined ? { line: d.line, column: d.column } : {}),
       message: d.message,
+      ...(d.related.length > 0 ? { related: d.related.map((r) => `${r.file}:${r.line}:${r.column}: ${r.message}`) } : {}),
+      ...(d.hint !== undefined ? { hint: d.hint } : {}),
     })),
   };
+}
+
+/** Golden diagnostics with a temporary folder written as `$TMP` wherever it appears, so the file is portable. */
+export function portable(diagnostics: readonly GoldenDiagnostic[], dir: string): GoldenDiagnostic[] {
+  const swap = (t: string): string => t.split(dir).join("$TMP");
+  return diagnostics.map((d) => ({
+    ...d,
+    message: swap(d.message),
+    ...(d.related ? { related: d.related.map(swap) } : {}),
+    ...(d.hint !== undefined ? { hint: swap(d.hint) } : {}),
+  }));
 }
 
 /** Compiles spec text (named `file`, default test/inline.vlm) that may import std. */

@@ -123,8 +123,12 @@ export class NameChecker {
     this.value(e, s);
   }
 
-  /** Checks a type; Capitalised free names in tensor dims are added to `symbols` if given. */
-  type(t: A.TypeExpr, scope: Scope, symbols: Set<string> | undefined): void {
+  /**
+   * Checks a type; Capitalised free names in tensor dims are added to `symbols` if given.
+   * `tensors` (a signature's tensor parameters) are never offered for a misspelt dim: a
+   * lowercase `b` in `f32[b, d]` is a shape symbol written in lowercase, not a typo of `x`.
+   */
+  type(t: A.TypeExpr, scope: Scope, symbols: Set<string> | undefined, tensors: ReadonlySet<string> = new Set()): void {
     if (t.kind === "ScalarTypeExpr") {
       if (t.name.name === "<missing>") return;
       if (!SCALAR_TYPES.has(t.name.name) && !(DTYPES as readonly string[]).includes(t.name.name)) {
@@ -156,7 +160,7 @@ export class NameChecker {
         continue;
       }
       if (d.kind === "NameExpr" && symbols && !this.known(d.name, scope) && !this.modelHypers.has(d.name)) {
-        const suggestion = didYouMean(d.name, scope.all());
+        const suggestion = didYouMean(d.name, [...scope.all()].filter((n) => !tensors.has(n)));
         this.out.push(
           diagnostic(say(Diag.UnknownName, "shapeName", { name: d.name }), d.span, {
             hint: suggestion ?? phrase(Diag.UnknownName, "capitaliseHint", { capitalised: `${d.name[0]!.toUpperCase()}${d.name.slice(1)}` }),
@@ -235,11 +239,12 @@ export class NameChecker {
     for (const p of params) scope.names.add(p.name.name);
     declaredIn(body, scope.names);
     const symbols = new Set<string>();
+    const tensors = new Set(params.filter((p) => p.type?.kind === "TensorTypeExpr").map((p) => p.name.name));
     for (const p of params) {
-      if (p.type) this.type(p.type, scope, symbols);
+      if (p.type) this.type(p.type, scope, symbols, tensors);
       if (p.default) this.value(p.default, scope);
     }
-    if (returns) this.type(returns, scope, symbols);
+    if (returns) this.type(returns, scope, symbols, tensors);
     this.stmts(body, scope, true);
   }
 

@@ -8,6 +8,7 @@ import { matchArguments, type ArgVal } from "./report/call-arguments.js";
 import { expectKind } from "./report/value-types.js";
 import { unnamedInstance } from "./report/instance-placement.js";
 import { checkEnqueueTarget } from "./report/queue-writes.js";
+import { inputDimAsNumber } from "./report/input-dims.js";
 import { getOp, OPS, type OpAttr, type OpDef } from "../ir/ops.js";
 import { DTYPES, type AttrValue, type DType, type InitSpec } from "../ir/types.js";
 import { INITIALISERS } from "../ir/init.js";
@@ -43,7 +44,7 @@ export function callBuiltin(
   const math = SCALAR_MATH[name];
   if (math && args.length === 1 && !args[0]!.name && (args[0]!.value.k === "int" || args[0]!.value.k === "float")) {
     const x = numberOf(args[0]!.value);
-    if (x === undefined) return ip.report(say(Diag.UndecidableCondition, "symbolicMath", { fn: name }), span);
+    if (x === undefined) return inputDimAsNumber(ip, `the argument of ${name}(…)`, (args[0]!.value as Extract<Value, { k: "int" }>).v, span);
     const y = math(x);
     return Number.isFinite(y) ? { k: "float", v: y } : ip.report(say(Diag.BadDim, "notFinite", { fn: name, x }), span);
   }
@@ -204,7 +205,8 @@ function convert(ip: Interp, name: "int" | "float", args: readonly ArgVal[], spa
   const v = m.get("x")!.value;
   if (name === "float") {
     const x = numberOf(v);
-    return x === undefined ? expectKind(ip, v, "a known number", span) : { k: "float", v: x };
+    if (x !== undefined) return { k: "float", v: x };
+    return v.k === "int" ? inputDimAsNumber(ip, "the argument of float(…)", v.v, span) : expectKind(ip, v, "a known number", span);
   }
   if (v.k === "int") return v;
   if (v.k === "float") {
@@ -249,6 +251,7 @@ function queue(ip: Interp, args: readonly ArgVal[], span: A.Span, naming: Naming
   for (const key of ["size", "dim"]) {
     const a = m.get(key)!;
     const n = a.value.k === "int" ? a.value.v.value : undefined;
+    if (a.value.k === "int" && n === undefined) return inputDimAsNumber(ip, `queue ${key}`, a.value.v, a.span);
     if (n === undefined || n <= 0) return ip.report(say(Diag.BadDim, "queueSize", { dim: key, got: describe(a.value) }), a.span);
     dims.push(n);
   }

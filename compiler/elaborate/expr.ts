@@ -9,6 +9,7 @@ import { isFloat } from "../ir/types.js";
 import { didYouMean } from "../diagnostics/suggest.js";
 import { expectKind } from "./report/value-types.js";
 import { memberOf } from "./report/member-access.js";
+import { inputDimAsNumber } from "./report/input-dims.js";
 import { Env } from "./env.js";
 import type { Interp, Naming } from "./interp.js";
 import { evalCall } from "./calls.js";
@@ -89,7 +90,7 @@ export function constInt(ip: Interp, v: Value, span: A.Span, what: string): numb
   if (v.k === "error") return undefined;
   if (v.k === "int") {
     if (v.v.value !== undefined) return v.v.value;
-    ip.report(say(Diag.UndecidableCondition, "notKnown", { what, value: String(v.v) }), span);
+    inputDimAsNumber(ip, what, v.v, span);
     return undefined;
   }
   expectKind(ip, v, `an int for ${what}`, span);
@@ -154,6 +155,7 @@ const TENSOR_OPS: Partial<Record<A.BinaryOp, string>> = {
   "*": "mul",
   "/": "div",
   "^": "pow",
+  "%": "remainder",
   "@": "matmul",
   "==": "eq",
   "!=": "ne",
@@ -189,7 +191,8 @@ export function binaryOp(ip: Interp, op: A.BinaryOp, l: Value, r: Value, span: A
   const b = numberOf(r);
   if ((l.k === "int" || l.k === "float") && (r.k === "int" || r.k === "float")) {
     if (a === undefined || b === undefined) {
-      return ip.report(say(Diag.UndecidableCondition, "symbolicFloat", { op }), span);
+      const symbolic = l.k === "int" && a === undefined ? l.v : (r as Extract<Value, { k: "int" }>).v;
+      return inputDimAsNumber(ip, `an operand of \`${op}\` with a float`, symbolic, span);
     }
     return floatBinary(ip, op, a, b, span);
   }
@@ -300,6 +303,7 @@ function floatBinary(ip: Interp, op: A.BinaryOp, a: number, b: number, span: A.S
 export function constantNode(ip: Interp, v: Value, dtype: string, span: A.Span): Value {
   const n = numberOf(v);
   if (v.k === "bool") return ip.emit("constant", [], { value: v.v ? 1 : 0, dtype: "bool" }, span);
+  if (n === undefined && v.k === "int") return inputDimAsNumber(ip, "a scalar combined with a tensor", v.v, span);
   if (n === undefined) return expectKind(ip, v, "a tensor or a number", span);
   const integral = Number.isInteger(n);
   if (!integral && !isFloat(dtype as never)) {
@@ -310,7 +314,7 @@ export function constantNode(ip: Interp, v: Value, dtype: string, span: A.Span):
 
 function tensorBinary(ip: Interp, op: A.BinaryOp, l: Value, r: Value, span: A.Span): Value {
   const name = TENSOR_OPS[op];
-  if (!name) return ip.report(say(Diag.WrongKind, "tensorOp", { op }), span, { hint: op === "//" || op === "%" ? phrase(Diag.WrongKind, "tensorOpsHint") : undefined });
+  if (!name) return ip.report(say(Diag.WrongKind, "tensorOp", { op }), span, { hint: op === "//" ? phrase(Diag.WrongKind, "tensorOpsHint") : undefined });
   const like = l.k === "tensor" ? l.type.dtype : (r as { type: { dtype: string } }).type.dtype;
   const a = l.k === "tensor" ? l : constantNode(ip, l, like, span);
   const b = r.k === "tensor" ? r : constantNode(ip, r, like, span);

@@ -30,6 +30,7 @@ const EXCLUDED: Readonly<Record<string, string>> = {
   bernoulli_mask: "samples from vlmc's seeded stream, which torch's RNG cannot reproduce; MLM is compared with the mask as an input (layers.test.ts)",
   mask_tokens: "its corruption (80/10/10) samples from vlmc's stream; MLM is compared on given masks and ids (layers.test.ts)",
   patch_block_mask: "samples BEiT's block masks from vlmc's stream; MIM is compared with the mask as an input (layers.test.ts)",
+  budget_mask: "samples which ⌈p·n⌉ positions of each row to mask from vlmc's seeded stream; its counts, uniformity and reproducibility are tested in test/runtime/kernels/budget-mask.test.ts",
   multinomial: "samples hard negatives from vlmc's stream; ITM is compared on given negatives (layers.test.ts) and on vlmc's own draws (blip.test.ts)",
 };
 

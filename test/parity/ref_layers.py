@@ -111,6 +111,28 @@ class Layers(nn.Module):
         return {"pre_ln": self.pre(x, causal(x.shape[1])), "post_ln": self.post(x, valid, image)}
 
 
+def rotate_half(x):
+    """GPT-NeoX's and LLaMA's rotate_half (Hugging Face transformers): (x1, x2) → (−x2, x1)."""
+    x1, x2 = x[..., : x.shape[-1] // 2], x[..., x.shape[-1] // 2 :]
+    return torch.cat((-x2, x1), dim=-1)
+
+
+def rotary(x, head_dim, base):
+    """LLaMA's rotary embedding and apply_rotary_pos_emb on x[B, T, heads·head_dim]."""
+    b, t, width = x.shape
+    inv_freq = 1.0 / (base ** (torch.arange(0, head_dim, 2, dtype=torch.int64).float() / head_dim))
+    freqs = torch.outer(torch.arange(t, dtype=torch.float32), inv_freq)
+    emb = torch.cat((freqs, freqs), dim=-1)
+    cos, sin = emb.cos()[None, :, None, :], emb.sin()[None, :, None, :]
+    heads = x.reshape(b, t, width // head_dim, head_dim)
+    return (heads * cos + rotate_half(heads) * sin).reshape(b, t, width)
+
+
+class RotaryParity(nn.Module):
+    def forward(self, q):
+        return {"rotated": rotary(q, 8, 10000.0), "rotated_long": rotary(q, 8, 500000.0)}
+
+
 def build(cls):
     def builder(params):
         module = load_params(cls(), params)
@@ -119,4 +141,4 @@ def build(cls):
     return builder
 
 
-BUILDERS = {"attention": build(AttentionMasks), "layers": build(Layers)}
+BUILDERS = {"attention": build(AttentionMasks), "layers": build(Layers), "rotary": build(RotaryParity)}

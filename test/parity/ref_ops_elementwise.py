@@ -34,6 +34,9 @@ for _name, _fn in {
     "sqrt": torch.sqrt,
     "abs": torch.abs,
     "tanh": torch.tanh,
+    "sin": torch.sin,
+    "cos": torch.cos,
+    "remainder": torch.remainder,
     "sigmoid": torch.sigmoid,
     "relu": torch.relu,
     "gelu": F.gelu,
@@ -87,6 +90,12 @@ def _amax(ins, attrs):
 @op("argmax")
 def _argmax(ins, attrs):
     return ins[0].argmax(dim=attrs["axis"]).to(torch.int32)
+
+
+@op("cumsum")
+def _cumsum(ins, attrs):
+    # torch sums integers as int64; vlmc keeps the input's dtype.
+    return torch.cumsum(ins[0], dim=attrs["axis"]).to(ins[0].dtype)
 
 
 @op("softmax")

@@ -90,3 +90,22 @@ def _fill_diagonal(ins, attrs):
 @op("padding_mask")
 def _padding_mask(ins, attrs):
     return (ins[0] != 0).unsqueeze(1)
+
+
+@op("scatter")
+def _scatter(ins, attrs):
+    x, index, src = ins
+    axis = attrs["axis"] % x.dim()
+    # index[P..., K] names whole rows: expand it over the row axes, as torch.scatter wants.
+    at = index.long().reshape(index.shape + (1,) * (x.dim() - axis - 1)).expand(src.shape)
+    return x.scatter(axis, at, src)
+
+
+@op("topk_values")
+def _topk_values(ins, attrs):
+    return torch.topk(ins[0], attrs["k"], dim=-1).values
+
+
+@op("topk_indices")
+def _topk_indices(ins, attrs):
+    return torch.topk(ins[0], attrs["k"], dim=-1).indices.to(torch.int32)

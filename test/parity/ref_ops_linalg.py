@@ -1,5 +1,6 @@
 """Torch references of the products (compiler/ir/ops/linalg.ts) for ref_ops.py: linear, matmul,
-convolution, embedding, multi-head attention and BEiT's relative position bias.
+convolution, embedding, multi-head attention, BEiT's relative position bias and the bicubic
+resizing of a position table.
 """
 from ref_common import F, attention, registry, torch
 
@@ -52,3 +53,18 @@ def _relative_position_bias(ins, attrs):
     index[0:, 0] = distances + 1
     index[0, 0] = distances + 2
     return table[index.reshape(-1)].reshape(n, n, -1).permute(2, 0, 1)
+
+
+@op("resize_positions")
+def _resize_positions(ins, attrs):
+    """timm's resample_abs_pos_embed: the grid rows as a [B, D, h, w] image, interpolated
+    bicubically (align_corners=False), the class tokens kept in front."""
+    table = ins[0]
+    h, w, prefix = attrs["grid_h"], attrs["grid_w"], attrs["prefix"]
+    lead, (n, d) = table.shape[:-2], table.shape[-2:]
+    flat = table.reshape(-1, n, d)
+    grid = flat[:, prefix:].reshape(-1, h, w, d).permute(0, 3, 1, 2)
+    resized = F.interpolate(grid, size=(attrs["to_h"], attrs["to_w"]), mode="bicubic", align_corners=False)
+    patches = resized.permute(0, 2, 3, 1).reshape(flat.shape[0], -1, d)
+    out = torch.cat([flat[:, :prefix], patches], dim=1)
+    return out.reshape(*lead, out.shape[1], d)

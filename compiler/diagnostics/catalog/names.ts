@@ -87,7 +87,7 @@ export const names = {
     twoInts: "`{op}` cannot combine two ints",
     twoNumbers: "`{op}` cannot combine two numbers",
     tensorOp: "`{op}` is not defined on tensors",
-    tensorOpsHint: "tensors support + - * / ^ @ and comparisons",
+    tensorOpsHint: "tensors support + - * / % ^ @ and comparisons",
     notIndexable: { message: "{what} cannot be indexed; index its output", hint: "call it first: `{name}(…)[…]`" },
     emaOfList: { message: "ema needs an instance of a block, not a list of instances", hint: "wrap the layers in a block and take the momentum copy of that block" },
     emaOfModel: "ema needs an instance of a block, not the model",

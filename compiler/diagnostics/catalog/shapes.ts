@@ -49,12 +49,9 @@ export const shapes = {
     inputEllipsis: "input `{name}` must have a definite rank; `...` is only for signatures",
   }),
   SymbolicParamShape: kind("VLM3007", "parameter shape depends on an input dimension", "compiler/elaborate/report/dim-values.ts", {
-    inputDim: { message: "parameter `{name}` has a size that is {what}", hint: "parameter sizes come from hyperparameters; slice the parameter to the input length instead" },
+    inputDim: { message: "parameter `{name}` has a size that is {what}, known only when the model runs", hint: "a parameter's size is fixed before the model runs: give it as a hyperparameter (`hyper context = 77`) and slice the parameter to the input's length where needed (`pos.weight[:T]`)" },
   }),
   UndecidableCondition: kind("VLM3008", "condition not known at compile time", "compiler/elaborate/expr.ts", {
-    symbolicMath: "{fn} of a symbolic dimension is not known at compile time",
-    notKnown: "{what} must be known at compile time, but is {value}",
-    symbolicFloat: "cannot mix a symbolic dimension with a float (`{op}`)",
     comparison: { message: "`{a} {op} {b}` depends on input dimensions and cannot be decided at compile time", hint: "compare hyperparameters, or use `require` (checked when the model runs)" },
   }),
   IndexOutOfRange: kind("VLM3009", "index or axis out of range", "compiler/elaborate/indexing.ts", {
@@ -73,5 +70,10 @@ export const shapes = {
   }),
   NegativeCount: kind("VLM3012", "range or repeat count runs backwards", "compiler/elaborate/expr.ts", {
     range: { message: "range {start}..{end} runs backwards: it would repeat {count} times", hint: "a repeat count must be zero or more; check the hyperparameter that sets it (a variant or -D override)" },
+  }),
+  InputDimAsNumber: kind("VLM3013", "an input dimension used as a number", "compiler/elaborate/report/input-dims.ts", {
+    symbol: "{what} must be a number known when the model is compiled, but `{dim}` is an input dimension: its size is known only when the model runs",
+    derived: "{what} must be a number known when the model is compiled, but `{dim}` depends on the input dimension{count:s} {symbols}, known only when the model runs",
+    use: "an input dimension can size tensors (`f32[B, T, width]`, `x[:, :T]`); where a number is needed, give it as a hyperparameter (`hyper context = 77`)",
   }),
 } as const;

@@ -126,6 +126,14 @@ export const elementwiseOps: OpDef[] = [
   binary("le", "a <= b", "bool", numeric, "numeric"),
   binary("gt", "a > b", "bool", numeric, "numeric"),
   binary("ge", "a >= b", "bool", numeric, "numeric"),
+  binary(
+    "remainder",
+    "a % b with the sign of b (Python's and torch.remainder's floor semantics: a − floor(a / b)·b), for integers and floats; " +
+      "an integer remainder by 0 is undefined",
+    "same",
+    numeric,
+    "numeric",
+  ),
   binary("logical_and", "a and b (masks: both allow)", "same", boolOnly, "bool"),
   binary("logical_or", "a or b", "same", boolOnly, "bool"),
   unary("neg", "-x", numeric, "numeric"),
@@ -135,6 +143,8 @@ export const elementwiseOps: OpDef[] = [
   unary("sqrt", "square root"),
   unary("abs", "|x|", numeric, "numeric"),
   unary("tanh", "tanh"),
+  unary("sin", "sine (radians); rotary position embeddings"),
+  unary("cos", "cosine (radians); rotary position embeddings"),
   unary("sigmoid", "1 / (1 + e^-x)"),
   unary("relu", "max(x, 0)"),
   unary("gelu", "GELU, exact erf form (BERT, ViT)"),
@@ -183,6 +193,20 @@ export const elementwiseOps: OpDef[] = [
   reduction("sum", "Sum over an axis (or all)."),
   reduction("mean", "Mean over an axis (or all)."),
   reduction("amax", "Max over an axis (or all)."),
+  {
+    name: "cumsum",
+    doc: "Running sum along an axis (torch.cumsum): out[..., i, ...] = x[..., 0, ...] + … + x[..., i, ...]; same shape and dtype.",
+    inputs: [{ name: "x" }],
+    attrs: [{ name: "axis", kind: "axis" }],
+    shape: (ins, attrs) => {
+      const x = req(ins, 0);
+      expectDtype(x, numeric, "cumsum input", 0, "numeric");
+      if (x.shape.length === 0) throw new ShapeFault("rank", "cumsum needs a tensor with at least one axis, not a scalar", [0]);
+      axis(x.shape.length, attrNum(attrs, "axis"), "cumsum axis");
+      return x;
+    },
+    flops: perElement(1),
+  },
   {
     name: "argmax",
     doc: "Index of the largest value along an axis (CLIP finds the EOT token this way).",

@@ -33,6 +33,34 @@ function checkWithin(i: Dim, size: Dim, what: string, inclusiveEnd: boolean, wri
   }
 }
 
+/**
+ * torch.topk's two results as two ops, since an IR node has one output: a spec asks for the one
+ * it needs, and asking for both computes the selection twice (cheap next to what feeds it).
+ * Ties go to the lower index; the values' gradient flows to the selected elements.
+ */
+function topk(name: "topk_values" | "topk_indices", doc: string): OpDef {
+  return {
+    name,
+    doc,
+    inputs: [{ name: "x" }],
+    attrs: [{ name: "k", kind: "dim" }],
+    shape: (ins, attrs) => {
+      const x = req(ins, 0);
+      expectDtype(x, (d) => d !== "bool", `${name} input`, 0, "numeric");
+      if (x.shape.length === 0) throw new ShapeFault("rank", `${name} needs a tensor with at least one axis, not a scalar`, [0]);
+      const k = attrDim(attrs, "k");
+      const n = x.shape[x.shape.length - 1]!;
+      if (k.compare(Dim.of(1)) === -1) throw new ShapeFault("attr", `${name}: k must be at least 1, not ${k}`);
+      if (k.compare(n) === 1) {
+        throw new ShapeFault("shape", `${name}: k = ${k} is larger than the last axis (${n}) of ${shapeString(x.shape)}`, [0], "top-k selects along the last axis; move the axis there first (transpose or permute)");
+      }
+      return { dtype: name === "topk_indices" ? "i32" : x.dtype, shape: [...x.shape.slice(0, -1), k] };
+    },
+    flops: (ins) => numel(req(ins, 0).shape),
+    ...(name === "topk_indices" ? { blocksGradient: true } : {}),
+  };
+}
+
 export const layoutOps: OpDef[] = [
   {
     name: "reshape",
@@ -272,6 +300,39 @@ export const layoutOps: OpDef[] = [
     },
     flops: noFlops,
   },
+  {
+    name: "scatter",
+    doc:
+      "Writes rows of src into x at positions along an axis (inserting tokens at positions, MAE's un-shuffle): with x[P…, N, R…], " +
+      "index[P…, K] and src[P…, K, R…], out = x except out[p, index[p, k], r] = src[p, k, r] (torch's x.scatter(axis, index " +
+      "expanded over R, src)). A position written twice gets the sum of its rows; positions outside [0, N) write nothing.",
+    inputs: [{ name: "x" }, { name: "index" }, { name: "src" }],
+    attrs: [{ name: "axis", kind: "axis", default: 1 }],
+    shape: (ins, attrs) => {
+      const x = req(ins, 0);
+      const idx = req(ins, 1);
+      const src = req(ins, 2);
+      expectDtype(idx, isInt, "scatter index", 1, "an integer tensor of positions");
+      if (src.dtype !== x.dtype) throw new ShapeFault("dtype", `scatter: rows of ${src.dtype} written into a ${x.dtype} tensor`, [0, 2]);
+      const a = axis(x.shape.length, attrNum(attrs, "axis"), "scatter axis");
+      const lead = x.shape.slice(0, a);
+      if (idx.shape.length !== a + 1 || lead.some((d, i) => !d.equals(idx.shape[i]!))) {
+        throw new ShapeFault(
+          "shape",
+          `scatter index must be ${shapeString([...lead, Dim.sym("K")])} (x's axes before axis ${a}, then the positions), not ${shapeString(idx.shape)}`,
+          [0, 1],
+        );
+      }
+      const want = [...lead, idx.shape[a]!, ...x.shape.slice(a + 1)];
+      if (src.shape.length !== want.length || want.some((d, i) => !d.equals(src.shape[i]!))) {
+        throw new ShapeFault("shape", `scatter src must be ${shapeString(want)} (one row of x per position), not ${shapeString(src.shape)}`, [0, 2]);
+      }
+      return x;
+    },
+    flops: noFlops,
+  },
+  topk("topk_values", "The k largest values along the last axis, largest first: x[..., N] → x.dtype[..., k] (torch.topk(x, k).values)."),
+  topk("topk_indices", "Where the k largest values along the last axis are, largest first: x[..., N] → i32[..., k] (torch.topk(x, k).indices)."),
   {
     name: "padding_mask",
     doc: "From a [B, S] validity tensor (nonzero = real token) to a bool[B, 1, S] attention mask.",

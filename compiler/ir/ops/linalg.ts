@@ -204,4 +204,45 @@ export const linalgOps: OpDef[] = [
     },
     flops: () => Dim.of(0),
   },
+  {
+    name: "resize_positions",
+    doc:
+      "Resizes a position table laid out on a grid_h×grid_w patch grid to a to_h×to_w grid, bicubically as " +
+      "torch.nn.functional.interpolate(mode=\"bicubic\", align_corners=False) on the [1, D, h, w] grid (fine-tuning a ViT at a new " +
+      "resolution); the first `prefix` rows (class tokens) are kept as they are: table[..., prefix + h·w, D] → [..., prefix + H·W, D]. " +
+      "FLOPs: the two separable passes, 2·(H·h·w + H·W·w)·D per table.",
+    inputs: [{ name: "table" }],
+    attrs: [
+      { name: "grid_h", kind: "int" },
+      { name: "grid_w", kind: "int" },
+      { name: "to_h", kind: "int" },
+      { name: "to_w", kind: "int" },
+      { name: "prefix", kind: "int", default: 1 },
+    ],
+    shape: (ins, attrs) => {
+      const t = req(ins, 0);
+      expectMinRank(t, 2, "position table", 0);
+      expectDtype(t, isFloat, "position table", 0, "a float tensor");
+      const [h, w, H, W, prefix] = ["grid_h", "grid_w", "to_h", "to_w", "prefix"].map((a) => attrNum(attrs, a)) as [number, number, number, number, number];
+      for (const [name, v] of [["grid_h", h], ["grid_w", w], ["to_h", H], ["to_w", W]] as const) {
+        if (!(Number.isInteger(v) && v >= 1)) throw new ShapeFault("attr", `resize_positions: ${name} must be a positive integer, not ${v}`);
+      }
+      if (!(Number.isInteger(prefix) && prefix >= 0)) throw new ShapeFault("attr", `resize_positions: prefix must be a count of tokens (0 or more), not ${prefix}`);
+      const rows = t.shape[t.shape.length - 2]!;
+      if (!rows.equals(Dim.of(prefix + h * w))) {
+        throw new ShapeFault(
+          "shape",
+          `resize_positions: a ${h}×${w} grid with ${prefix} class token${prefix === 1 ? "" : "s"} has ${prefix + h * w} rows, but the table has ${rows}`,
+          [0],
+          "grid_h and grid_w are the grid the table was trained on, to_h and to_w the new one; prefix counts the rows kept in front (class tokens)",
+        );
+      }
+      return { dtype: t.dtype, shape: [...t.shape.slice(0, -2), Dim.of(prefix + H * W), t.shape[t.shape.length - 1]!] };
+    },
+    flops: (ins, attrs) => {
+      const t = req(ins, 0);
+      const [h, w, H, W] = ["grid_h", "grid_w", "to_h", "to_w"].map((a) => attrNum(attrs, a)) as [number, number, number, number];
+      return numel(t.shape.slice(0, -2)).mul(t.shape[t.shape.length - 1]!).mul(Dim.of(2 * (H * h * w + H * W * w)));
+    },
+  },
 ];

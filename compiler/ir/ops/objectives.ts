@@ -159,6 +159,26 @@ export const objectiveOps: OpDef[] = [
     shapeOnly: [0, 1],
   },
   {
+    name: "budget_mask",
+    doc:
+      "Random bool mask shaped like x with exactly ⌈p·n⌉ of the n positions of each row (the last axis) true, chosen uniformly " +
+      "(MAE's and FLIP's fixed masking ratio, unlike bernoulli_mask's count that varies per row). p·n within 1e-9 of an integer " +
+      "counts as that integer, so p: 0.15 masks 3 of 20.",
+    inputs: [{ name: "x" }],
+    attrs: [{ name: "p", kind: "float" }],
+    shape: (ins, attrs) => {
+      const x = req(ins, 0);
+      expectMinRank(x, 1, "budget_mask input", 0);
+      const p = attrNum(attrs, "p");
+      if (!(p > 0 && p <= 1)) throw new ShapeFault("attr", `masking ratio must be in (0, 1], not ${p}`, [], p > 1 && p <= 100 ? `a ratio, not a percentage: p: ${p / 100}` : undefined);
+      return { dtype: "bool", shape: x.shape };
+    },
+    flops: noFlops,
+    blocksGradient: true,
+    random: true,
+    shapeOnly: [0],
+  },
+  {
     name: "mask_tokens",
     doc:
       "Corrupts token ids where mask is true: p_mask of them become mask_id, p_random a random id below vocab, the rest stay " +

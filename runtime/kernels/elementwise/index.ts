@@ -7,6 +7,8 @@ import * as amax from "./amax.js";
 import * as argmax from "./argmax.js";
 import * as cast from "./cast.js";
 import * as clamp from "./clamp.js";
+import * as cos from "./cos.js";
+import * as cumsum from "./cumsum.js";
 import * as div from "./div.js";
 import * as drop_path from "./drop_path.js";
 import * as dropout from "./dropout.js";
@@ -34,9 +36,11 @@ import * as neg from "./neg.js";
 import * as pow from "./pow.js";
 import * as quick_gelu from "./quick_gelu.js";
 import * as relu from "./relu.js";
+import * as remainder from "./remainder.js";
 import * as rms_norm from "./rms_norm.js";
 import * as sigmoid from "./sigmoid.js";
 import * as silu from "./silu.js";
+import * as sin from "./sin.js";
 import * as softmax from "./softmax.js";
 import * as sqrt from "./sqrt.js";
 import * as stop_gradient from "./stop_gradient.js";
@@ -46,11 +50,11 @@ import * as tanh from "./tanh.js";
 import * as where from "./where.js";
 
 export const elementwiseKernels: readonly KernelEntry[] = [
-  add, sub, mul, div, pow, maximum, minimum,
+  add, sub, mul, div, pow, remainder, maximum, minimum,
   eq, ne, lt, le, gt, ge, logical_and, logical_or,
-  neg, logical_not, exp, log, sqrt, abs, tanh, sigmoid, relu, gelu, gelu_tanh, quick_gelu, silu,
+  neg, logical_not, exp, log, sqrt, abs, tanh, sin, cos, sigmoid, relu, gelu, gelu_tanh, quick_gelu, silu,
   cast, clamp, where,
-  sum, mean, amax, argmax,
+  sum, mean, amax, argmax, cumsum,
   softmax, log_softmax, layer_norm, rms_norm, l2_normalize,
   dropout, drop_path, stop_gradient,
 ];

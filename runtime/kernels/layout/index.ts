@@ -9,14 +9,17 @@ import * as one_hot from "./one_hot.js";
 import * as padding_mask from "./padding_mask.js";
 import * as permute from "./permute.js";
 import * as reshape from "./reshape.js";
+import * as scatter from "./scatter.js";
 import * as select from "./select.js";
 import * as slice from "./slice.js";
 import * as squeeze from "./squeeze.js";
 import * as take_at from "./take_at.js";
+import * as topk_indices from "./topk_indices.js";
+import * as topk_values from "./topk_values.js";
 import * as transpose from "./transpose.js";
 import * as unsqueeze from "./unsqueeze.js";
 
 export const layoutKernels: readonly KernelEntry[] = [
   reshape, transpose, permute, flatten, unsqueeze, squeeze, concat, slice, select,
-  gather, take_at, broadcast_to, one_hot, fill_diagonal, padding_mask,
+  gather, take_at, scatter, topk_values, topk_indices, broadcast_to, one_hot, fill_diagonal, padding_mask,
 ];

@@ -7,5 +7,6 @@ import * as embedding from "./embedding.js";
 import * as linear from "./linear.js";
 import * as matmul from "./matmul.js";
 import * as relativePositionBias from "./relative_position_bias.js";
+import * as resizePositions from "./resize_positions.js";
 
-export const linalgKernels: readonly KernelEntry[] = [linear, matmul, conv2d, embedding, attention, relativePositionBias];
+export const linalgKernels: readonly KernelEntry[] = [linear, matmul, conv2d, embedding, attention, relativePositionBias, resizePositions];

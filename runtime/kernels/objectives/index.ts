@@ -3,6 +3,7 @@
 import type { KernelEntry } from "../types.js";
 import * as bceWithLogits from "./bce_with_logits.js";
 import * as bernoulliMask from "./bernoulli_mask.js";
+import * as budgetMask from "./budget_mask.js";
 import * as crossEntropy from "./cross_entropy.js";
 import * as enqueue from "./enqueue.js";
 import * as maskTokens from "./mask_tokens.js";
@@ -19,6 +20,7 @@ export const objectiveKernels: readonly KernelEntry[] = [
   mse,
   optimalTransport,
   bernoulliMask,
+  budgetMask,
   maskTokens,
   patchBlockMask,
   multinomial,

@@ -38,6 +38,13 @@ function binaries(): OpCase[] {
   const a = t.normal([2, 3]);
   out.push(opCase("maximum.ties", "maximum", [a, hostOf("f32", [2, 3], [a.data[0]!, 0, a.data[2]!, 1, a.data[4]!, -1])], ew));
   out.push(opCase("minimum.ties", "minimum", [a, hostOf("f32", [2, 3], [a.data[0]!, 0, a.data[2]!, 1, a.data[4]!, -1])], ew));
+  // Remainders keep a / b away from integers, where float rounding would flip floor(a / b).
+  const r = draws("remainder");
+  const away = (t: HostTensor): HostTensor => hostOf("f32", t.shape, Array.from(t.data, (v) => Math.floor(v) + 0.25 + 0.5 * (v - Math.floor(v))));
+  out.push(opCase("remainder.positive_divisor", "remainder", [r.normal([3, 4], 4), hostOf("f32", [], [1])], ew));
+  out.push(opCase("remainder.signs", "remainder", [hostOf("f32", [2, 4], [5.5, -5.5, 5.5, -5.5, 7.25, -0.5, 0.5, -7.25]), hostOf("f32", [2, 4], [2, 2, -2, -2, 3, 3, -3, -3])], ew));
+  out.push(opCase("remainder.broadcast", "remainder", [away(r.normal([2, 3], 3)), hostOf("f32", [1, 3], [1, 2, 4])], ew));
+  out.push(opCase("remainder.int", "remainder", [hostOf("i32", [2, 4], [-7, 7, -6, 5, 0, -1, 9, -9]), hostOf("i32", [2, 4], [3, -3, 3, -2, 4, 4, -4, 4])], ew));
   out.push(opCase("add.int", "add", [d.ints([3, 4], -5, 5), d.ints([4], -5, 5)], ew));
   out.push(opCase("mul.int", "mul", [d.ints([3, 4], -5, 5), d.ints([3, 1], -5, 5)], ew));
   return out;
@@ -63,7 +70,7 @@ function comparisons(): OpCase[] {
 
 function unaries(): OpCase[] {
   const out: OpCase[] = [];
-  for (const op of ["neg", "exp", "tanh", "sigmoid", "relu", "gelu", "gelu_tanh", "quick_gelu", "silu", "abs"]) {
+  for (const op of ["neg", "exp", "tanh", "sin", "cos", "sigmoid", "relu", "gelu", "gelu_tanh", "quick_gelu", "silu", "abs"]) {
     out.push(opCase(op, op, [draws(op).normal([3, 5], 1.5)], ew));
   }
   out.push(opCase("log", "log", [draws("log").uniform([3, 5], 0.2, 5)], ew));
@@ -103,6 +110,15 @@ function reductions(): OpCase[] {
   return out;
 }
 
+function runningSums(): OpCase[] {
+  const d = draws("cumsum");
+  return [
+    opCase("cumsum.last", "cumsum", [d.normal([2, 3, 4])], { ...ew, attrs: { axis: -1 } }),
+    opCase("cumsum.middle", "cumsum", [d.normal([2, 3, 4])], { ...ew, attrs: { axis: 1 } }),
+    opCase("cumsum.int", "cumsum", [hostOf("i32", [2, 4], [1, 0, 1, 1, 0, 0, 1, 0])], { ...ew, attrs: { axis: 1 } }),
+  ];
+}
+
 function normalisations(): OpCase[] {
   const d = draws("norms");
   const x = (): HostTensor => d.normal([2, 3, 8], 2, 0.5);
@@ -134,5 +150,5 @@ function trainingOnly(): OpCase[] {
 }
 
 export function elementwiseCases(): OpCase[] {
-  return [...binaries(), ...comparisons(), ...unaries(), ...reductions(), ...normalisations(), ...trainingOnly()];
+  return [...binaries(), ...comparisons(), ...unaries(), ...reductions(), ...runningSums(), ...normalisations(), ...trainingOnly()];
 }

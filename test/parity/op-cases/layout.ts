@@ -40,5 +40,15 @@ export function layoutCases(): OpCase[] {
     opCase("fill_diagonal.square", "fill_diagonal", [d.normal([4, 4])], moved),
     opCase("fill_diagonal.batched_wide", "fill_diagonal", [d.normal([2, 3, 5])], { ...moved, attrs: { value: -2.5 } }),
     opCase("padding_mask", "padding_mask", [hostOf("i32", [2, 4], [1, 1, 1, 0, 1, 0, 0, 0])], moved),
+    // Tokens written at distinct positions per row (torch's scatter leaves repeats unspecified).
+    opCase("scatter.tokens", "scatter", [d.normal([2, 5, 3]), hostOf("i32", [2, 2], [4, 1, 0, 2]), d.normal([2, 2, 3])], moved),
+    opCase("scatter.axis0", "scatter", [d.normal([6, 4]), hostOf("i32", [3], [5, 0, 3]), d.normal([3, 4])], { ...moved, attrs: { axis: 0 } }),
+    opCase("scatter.int", "scatter", [d.ints([2, 4], 0, 9), hostOf("i32", [2, 1], [3, 0]), d.ints([2, 1], 10, 20)], moved),
+    // Normal draws have no ties, where torch's order is unspecified.
+    opCase("topk_values", "topk_values", [d.normal([3, 6])], { ...moved, attrs: { k: 3 } }),
+    opCase("topk_values.rank3_all", "topk_values", [d.normal([2, 2, 4])], { ...moved, attrs: { k: 4 } }),
+    opCase("topk_values.int", "topk_values", [hostOf("i32", [2, 4], [3, -1, 7, 0, 5, 9, 2, 8])], { ...moved, attrs: { k: 2 } }),
+    opCase("topk_indices", "topk_indices", [d.normal([3, 6])], { ...moved, attrs: { k: 3 } }),
+    opCase("topk_indices.rank3", "topk_indices", [d.normal([2, 3, 5])], { ...moved, attrs: { k: 1 } }),
   ];
 }

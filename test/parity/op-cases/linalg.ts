@@ -63,5 +63,10 @@ export function linalgCases(): OpCase[] {
     ...attentionCases(),
     opCase("relative_position_bias.square", "relative_position_bias", [d.normal([(2 * 3 - 1) * (2 * 3 - 1) + 3, 2])], { attrs: { grid_h: 3, grid_w: 3 } }),
     opCase("relative_position_bias.oblong", "relative_position_bias", [d.normal([(2 * 2 - 1) * (2 * 3 - 1) + 3, 3])], { attrs: { grid_h: 2, grid_w: 3 } }),
+    // A ViT's table fine-tuned at a higher resolution (3×3 → 5×4), at a lower one with a batch
+    // axis (4×4 → 2×3), and a grid without class token resized in one direction only.
+    opCase("resize_positions.up", "resize_positions", [d.normal([1 + 3 * 3, 4])], { attrs: { grid_h: 3, grid_w: 3, to_h: 5, to_w: 4 } }),
+    opCase("resize_positions.down_batched", "resize_positions", [d.normal([1, 1 + 4 * 4, 3])], { attrs: { grid_h: 4, grid_w: 4, to_h: 2, to_w: 3 } }),
+    opCase("resize_positions.no_prefix", "resize_positions", [d.normal([2 * 3, 2])], { attrs: { grid_h: 2, grid_w: 3, to_h: 2, to_w: 7, prefix: 0 } }),
   ];
 }

@@ -16,6 +16,18 @@ const div: Lowering = (c) => {
   return c.result("Div", [c.op("Sub", [a, c.op("Mod", [a, b])]), b]);
 };
 
+/**
+ * a % b with the sign of b. ONNX's Mod has these floor semantics for integers (fmod = 0) but
+ * refuses floats without fmod = 1 (C's truncating fmod), so floats spell out a − floor(a / b)·b.
+ */
+const remainder: Lowering = (c) => {
+  const [a, b] = [c.in(0), c.in(1)];
+  if (c.node.type.dtype !== "f32") return c.result("Mod", [a, b], { fmod: attr.int(0) });
+  return c.result("Sub", [a, c.op("Mul", [c.op("Floor", [c.op("Div", [a, b])]), b])]);
+};
+
+const cumsum: Lowering = (c) => c.result("CumSum", [c.in(0), c.g.scalar("i64", axisOf(c.node.attrs["axis"], c.type(0).shape.length))]);
+
 const sqrtHalf = Math.SQRT1_2;
 
 const gelu: Lowering = (c) => {
@@ -131,6 +143,7 @@ export const elementwiseLowerings: Readonly<Record<string, Lowering>> = {
   mul: same("Mul"),
   div,
   pow: same("Pow"),
+  remainder,
   maximum: same("Max"),
   minimum: same("Min"),
   eq: same("Equal"),
@@ -148,6 +161,8 @@ export const elementwiseLowerings: Readonly<Record<string, Lowering>> = {
   sqrt: same("Sqrt"),
   abs: same("Abs"),
   tanh: same("Tanh"),
+  sin: same("Sin"),
+  cos: same("Cos"),
   sigmoid: same("Sigmoid"),
   relu: same("Relu"),
   gelu,
@@ -161,6 +176,7 @@ export const elementwiseLowerings: Readonly<Record<string, Lowering>> = {
   mean: reduction("ReduceMean"),
   amax: reduction("ReduceMax"),
   argmax,
+  cumsum,
   softmax: softmax("Softmax"),
   log_softmax: softmax("LogSoftmax"),
   layer_norm: layerNorm,

@@ -6,6 +6,7 @@ import type { Dim } from "../../../shapes/dim.js";
 import { attr } from "../builder.js";
 import { constTypeOf, elemOf, valueIn } from "../types.js";
 import { axisOf, type Lower, type Lowering } from "./context.js";
+import { reduce } from "./reduce.js";
 
 /**
  * Reshape target for in → out: 0 for each leading axis that keeps its size, then the sizes, with
@@ -97,6 +98,41 @@ const paddingMask: Lowering = (c) => {
   return c.result("Unsqueeze", [valid, c.g.int64s([1])]);
 };
 
+/**
+ * The runtime's one-hot formulation (runtime/kernels/layout/scatter.ts), so that positions
+ * outside [0, N) and repeated positions give what the runtime gives (ScatterElements would
+ * reject the first and leave the second unspecified): with hit = (index[..., None] == 0..N−1),
+ * out = x · (1 − max_k hit) + hitᵀ @ src, the row axes after `axis` flattened for the product.
+ */
+const scatter: Lowering = (c) => {
+  const [xType, srcType] = [c.type(0), c.type(2)];
+  const rank = xType.shape.length;
+  const a = axisOf(c.node.attrs["axis"], rank);
+  const f32 = (name: string, dtype: string): string => (dtype === "f32" ? name : c.op("Cast", [name], { to: attr.int(elemOf("f32")) }));
+  const hit = c.op("Cast", [c.op("Equal", [c.op("Unsqueeze", [c.in(1), c.g.int64s([-1])]), arangeOf(c, xType.shape[a]!)])], { to: attr.int(elemOf("f32")) });
+  const rowAxes = Array.from({ length: rank - a - 1 }, (_, i) => a + 1 + i);
+  let written = reduce(c, "ReduceMax", hit, [a], false); // [P…, N]
+  if (rowAxes.length) written = c.op("Unsqueeze", [written, c.g.int64s(rowAxes)]);
+  const kept = c.op("Mul", [f32(c.in(0), xType.dtype), c.op("Sub", [c.g.scalar("f32", 1), written])]);
+  const src = f32(c.in(2), srcType.dtype);
+  const rows = rowAxes.length ? c.op("Reshape", [src, c.g.int64s([...new Array<number>(a + 1).fill(0), -1])]) : c.op("Unsqueeze", [src, c.g.int64s([-1])]);
+  const swap = Array.from({ length: a + 2 }, (_, i) => (i === a ? a + 1 : i === a + 1 ? a : i));
+  const placed = c.op("Reshape", [c.op("MatMul", [c.op("Transpose", [hit], { perm: attr.ints(swap) }), rows]), c.op("Shape", [c.in(0)])]);
+  if (xType.dtype === "f32") return c.result("Add", [kept, placed]);
+  return c.result("Cast", [c.op("Add", [kept, placed])], { to: attr.int(elemOf(xType.dtype)) });
+};
+
+/** ONNX's TopK gives both results (lower index first among ties, as tfjs); each op keeps its own. */
+const topk =
+  (which: "values" | "indices"): Lowering =>
+  (c) => {
+    const base = `${c.node.scope || c.ir.model}/TopK`;
+    const [values, indices] = [c.g.unique(`${base}/values`), c.g.unique(`${base}/indices`)];
+    const k = c.dims.vector([c.node.attrs["k"] as Dim]);
+    c.g.add("TopK", [c.in(0), k], [values, indices], base, { axis: attr.int(-1), largest: attr.int(1), sorted: attr.int(1) });
+    return which === "values" ? c.result("Identity", [values]) : c.result("Cast", [indices], { to: attr.int(elemOf(c.node.type.dtype)) });
+  };
+
 export const layoutLowerings: Readonly<Record<string, Lowering>> = {
   reshape: reshapeToType,
   transpose,
@@ -109,6 +145,9 @@ export const layoutLowerings: Readonly<Record<string, Lowering>> = {
   select,
   gather,
   take_at: takeAt,
+  scatter,
+  topk_values: topk("values"),
+  topk_indices: topk("indices"),
   broadcast_to: broadcastTo,
   one_hot: oneHot,
   fill_diagonal: fillDiagonal,

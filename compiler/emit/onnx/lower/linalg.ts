@@ -1,7 +1,9 @@
-// Products (compiler/ir/ops/linalg.ts): linear layers, matmul, convolution, embeddings and
-// attention, as the tfjs kernels compute them (runtime/kernels/linalg/). Attention is one
+// Products (compiler/ir/ops/linalg.ts): linear layers, matmul, convolution, embeddings,
+// attention and the bicubic resizing of position tables, as the tfjs kernels compute them
+// (runtime/kernels/linalg/). Attention is one
 // Attention node from opset 23 (ONNX Runtime runs it as one fused kernel); before that it is
 // spelled out head by head with rank-4 reshapes and transposes.
+import { bicubicMatrix } from "../../../ir/ops/bicubic.js";
 import { relativePositionIndex } from "../../../ir/ops/relative-position.js";
 import { attr } from "../builder.js";
 import type { Lower, Lowering } from "./context.js";
@@ -73,6 +75,32 @@ const relativePositionBias: Lowering = (c) => {
   return c.result("Transpose", [c.op("Gather", [c.in(0), index], { axis: attr.int(0) })], { perm: attr.ints([2, 0, 1]) });
 };
 
+/**
+ * The grid rows as a [B, D, h, w] image multiplied by the two bicubic weight matrices of
+ * ir/ops/bicubic.ts (A_H · image · A_Wᵀ), the class tokens kept in front; leading axes of the
+ * table are folded into B and restored at the end. Not ONNX's Resize (cubic, half_pixel), which
+ * is the same map: ONNX Runtime 1.x refuses cubic downscaling of such an image (its
+ * ScalesValidation), and the product is the runtime's own arithmetic.
+ */
+const resizePositions: Lowering = (c) => {
+  const [h, w, H, W, prefix] = ["grid_h", "grid_w", "to_h", "to_w", "prefix"].map((a) => Number(c.node.attrs[a])) as [number, number, number, number, number];
+  const shape = c.type(0).shape;
+  const d = shape[shape.length - 1]!;
+  const lead = shape.length - 2;
+  const flat = lead === 1 ? c.in(0) : lead === 0 ? c.op("Unsqueeze", [c.in(0), c.g.int64s([0])]) : c.op("Reshape", [c.in(0), c.dims.vector([-1, prefix + h * w, d])]);
+  const patches = c.op("Slice", [flat, c.g.int64s([prefix]), c.g.int64s([prefix + h * w]), c.g.int64s([1])]);
+  const image = c.op("Transpose", [c.op("Reshape", [patches, c.g.int64s([0, h, w, -1])])], { perm: attr.ints([0, 3, 1, 2]) });
+  const rowsResized = h === H ? image : c.op("MatMul", [c.g.constant("f32", [H, h], Array.from(bicubicMatrix(h, H))), image]);
+  const aw = Array.from(bicubicMatrix(w, W));
+  const awT = Array.from({ length: w * W }, (_, i) => aw[(i % W) * w + Math.floor(i / W)]!);
+  const resized = w === W ? rowsResized : c.op("MatMul", [rowsResized, c.g.constant("f32", [w, W], awT)]);
+  const rows = c.op("Reshape", [c.op("Transpose", [resized], { perm: attr.ints([0, 2, 3, 1]) }), c.g.int64s([0, H * W, -1])]);
+  const table = prefix === 0 ? rows : c.op("Concat", [c.op("Slice", [flat, c.g.int64s([0]), c.g.int64s([prefix]), c.g.int64s([1])]), rows], { axis: attr.int(1) });
+  if (lead === 1) return c.result("Identity", [table]);
+  if (lead === 0) return c.result("Squeeze", [table, c.g.int64s([0])]);
+  return c.result("Reshape", [table, c.dims.vector(c.node.type.shape)]);
+};
+
 export const linalgLowerings: Readonly<Record<string, Lowering>> = {
   linear,
   matmul: (c) => c.result("MatMul", [c.in(0), c.in(1)]),
@@ -80,4 +108,5 @@ export const linalgLowerings: Readonly<Record<string, Lowering>> = {
   embedding: (c) => c.result("Gather", [c.in(1), c.in(0)], { axis: attr.int(0) }),
   attention,
   relative_position_bias: relativePositionBias,
+  resize_positions: resizePositions,
 };

@@ -1,0 +1,21 @@
+// An input dimension (B, T: a shape symbol from an input's declared shape, or bound from an
+// argument's shape in a forward) has no value until the model runs. Where the compiler needs a
+// number — a range end or repeat count, a queue size, a constant — one is reported as exactly
+// that, with how to use it instead: in shapes, or replaced by a hyperparameter.
+import type * as A from "../../../grammar/ast.js";
+import { Diag } from "../../diagnostics/catalog.js";
+import { phrase, say } from "../../diagnostics/template.js";
+import type { Dim } from "../../shapes/dim.js";
+import type { Interp } from "../interp.js";
+import type { Value } from "../values.js";
+
+/** Reports `dim` (not a known number) used as {@link what}; returns the poison value. */
+export function inputDimAsNumber(ip: Interp, what: string, dim: Dim, span: A.Span): Value {
+  const symbols = [...dim.symbols()].sort();
+  const text = dim.toString();
+  const said =
+    symbols.length === 1 && text === symbols[0]
+      ? say(Diag.InputDimAsNumber, "symbol", { what, dim: text })
+      : say(Diag.InputDimAsNumber, "derived", { what, dim: text, count: symbols.length, symbols: symbols.join(", ") });
+  return ip.report(said, span, { hint: phrase(Diag.InputDimAsNumber, "use") });
+}
