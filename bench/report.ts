@@ -1,8 +1,11 @@
 // Printing the runtime benchmark's results: per configuration a table of median time, GFLOP/s
 // and peak tensor memory for each implementation and batch size, then the ratios the issue's
-// goals are stated in (vlmc / hand-written ≤ 0.8, vlmc / PyTorch ≤ 3).
+// goals are stated in (vlmc / hand-written ≤ 0.8, vlmc / PyTorch ≤ 3); then the context runs and
+// the ONNX section (bench/onnx-report.ts).
 import * as os from "node:os";
 import type { BackendInfo } from "../runtime/backend.js";
+import { printOnnxSection } from "./onnx-report.js";
+import type { OnnxMeasurements } from "./onnx-section.js";
 
 export interface Row {
   readonly batch: number;
@@ -38,6 +41,8 @@ export interface Report {
   readonly torch: TorchResult | string;
   readonly context: readonly (ConfigResult | string)[];
   readonly flops: ReadonlyMap<number, number>;
+  /** Absent when the section was skipped (--no-onnx). */
+  readonly onnx?: OnnxMeasurements;
 }
 
 const out = (line = ""): void => void process.stdout.write(line + "\n");
@@ -113,4 +118,5 @@ export function printReport(rep: Report): void {
       else table(c, rep.flops);
     }
   }
+  if (rep.onnx) printOnnxSection({ ...rep.onnx, torch: rep.torch, flops: rep.flops });
 }

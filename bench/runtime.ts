@@ -5,6 +5,9 @@
 // Prints medians of the runs after warm-up, achieved GFLOP/s (the compiler's FLOP count), peak
 // memory, and the ratios vlmc / hand-written and vlmc / PyTorch; then, for context, the same on
 // stock tfjs-wasm (one thread, no kernel overrides) and with the overrides on one thread.
+// Then (issue #13) the ONNX section: the same tower in onnxruntime-node as the graph vlmc emits
+// and as torch.onnx.export writes it from the PyTorch tower, same weights, against PyTorch CPU
+// (bench/onnx-section.ts).
 //
 // Each wasm configuration runs in its own child process (a backend's thread count is fixed when
 // it starts, and each process's memory is its own). Run: npm run bench:runtime [-- options]
@@ -13,6 +16,10 @@
 //   --threads N         wasm threads for the main configuration (default: VLMC_WASM_THREADS or the cores)
 //   --context-batches 1,8  batch sizes of the stock tfjs-wasm runs ("" to skip the context runs)
 //   --no-torch          skip PyTorch
+//   --no-onnx           skip the ONNX section
+//   --only-onnx         run only the ONNX section (and PyTorch, which it is compared with)
+//   --onnx-dir DIR      write the ONNX graphs to DIR and keep them (default: a temporary folder)
+//   --onnx-opset N      opset of vlmc's graph (default: the emitter's; the PyTorch export is 17)
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { useBackend, type BackendInfo } from "../runtime/backend.js";
@@ -22,7 +29,10 @@ import { wasmCacheBytes } from "../runtime/wasm/overrides.js";
 import { compileClip, imageTowerFlops, vlmcImageTower } from "./clip-image-tower.js";
 import { CLIP_VIT_B16, handwrittenVit } from "./handwritten-vit.js";
 import { interleaved, MB, median, peakForwardBytes, wasmHeapBytes } from "./measure.js";
+import { runChild, sendResult } from "./child-process.js";
+import { measureOnnx, type OnnxMeasurements } from "./onnx-section.js";
 import { printReport, type ConfigResult, type Row, type TorchResult } from "./report.js";
+import { benchScript, lastLine, PYTHON, torchEnv, torchMissing } from "./torch-python.js";
 
 const ONE_TIDY = "hand-written, one tidy";
 
@@ -44,6 +54,10 @@ interface Options {
   threads: number;
   contextBatches: number[];
   torch: boolean;
+  wasm: boolean;
+  onnx: boolean;
+  onnxDir: string | undefined;
+  onnxOpset: number | undefined;
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -60,11 +74,15 @@ function parseOptions(argv: readonly string[]): Options {
     threads: requestedWasmThreads(threads === undefined ? undefined : Number(threads)),
     contextBatches: list(value("--context-batches"), [1, 8]),
     torch: !argv.includes("--no-torch"),
+    wasm: !argv.includes("--only-onnx"),
+    onnx: !argv.includes("--no-onnx"),
+    onnxDir: value("--onnx-dir"),
+    onnxOpset: value("--onnx-opset") === undefined ? undefined : Number(value("--onnx-opset")),
   };
 }
 
 /** Child process: one wasm configuration, vlmc and hand-written interleaved at each batch size. */
-async function runChild(config: ChildConfig): Promise<ConfigResult> {
+async function runWasmChild(config: ChildConfig): Promise<ConfigResult> {
   const backend: BackendInfo = await useBackend("wasm", { threads: config.threads, overrides: config.overrides });
   const vlmc = vlmcImageTower("B16", 1);
   const hand = handwrittenVit(CLIP_VIT_B16, 1);
@@ -102,45 +120,33 @@ async function runChild(config: ChildConfig): Promise<ConfigResult> {
 }
 
 function spawnChild(config: ChildConfig): ConfigResult | string {
-  process.stderr.write(`${config.label} …\n`);
-  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--child", JSON.stringify(config)], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
-    maxBuffer: 64 * MB,
-  });
-  const line = (r.stdout ?? "").split("\n").find((l) => l.startsWith("RESULT "));
-  if (r.status !== 0 || !line) return `the ${config.label} run failed (exit ${r.status ?? r.signal})`;
-  return JSON.parse(line.slice("RESULT ".length)) as ConfigResult;
+  return runChild<ConfigResult>(fileURLToPath(import.meta.url), ["--child", JSON.stringify(config)], config.label);
 }
 
 function runTorch(opts: Options): TorchResult | string {
-  const python = "/usr/bin/python3";
-  const probe = spawnSync(python, ["-c", "import torch"], { encoding: "utf8" });
-  if (probe.status !== 0) return `PyTorch skipped: ${python} cannot import torch`;
+  const missing = torchMissing();
+  if (missing) return `PyTorch skipped: ${missing}`;
   process.stderr.write("PyTorch (2 threads) …\n");
-  const script = fileURLToPath(new URL("../../bench/torch_vit.py", import.meta.url));
-  const args = [script, "--batch", ...opts.batches.map(String), "--runs", String(opts.runs), "--warmup", String(opts.warmup)];
-  const env = { ...process.env, OMP_NUM_THREADS: "2", OMP_WAIT_POLICY: "PASSIVE" };
-  const r = spawnSync(python, args, { encoding: "utf8", env, maxBuffer: 16 * MB });
-  if (r.status !== 0) return `PyTorch failed: ${(r.stderr ?? "").trim().split("\n").pop()}`;
-  return JSON.parse(r.stdout.trim().split("\n").pop()!) as TorchResult;
+  const args = [benchScript("torch_vit.py"), "--batch", ...opts.batches.map(String), "--runs", String(opts.runs), "--warmup", String(opts.warmup)];
+  const r = spawnSync(PYTHON, args, { encoding: "utf8", env: torchEnv(), maxBuffer: 16 * MB });
+  if (r.status !== 0) return `PyTorch failed: ${lastLine(r.stderr)}`;
+  return JSON.parse(lastLine(r.stdout)) as TorchResult;
 }
 
 async function main(argv: readonly string[]): Promise<void> {
   const child = argv.indexOf("--child");
-  if (child >= 0) {
-    const result = await runChild(JSON.parse(argv[child + 1]!) as ChildConfig);
-    process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
-    process.exit(0); // the wasm thread pool must not keep the child alive
-  }
+  if (child >= 0) sendResult(await runWasmChild(JSON.parse(argv[child + 1]!) as ChildConfig));
   const opts = parseOptions(argv);
   const ir = compileClip("B16");
-  const flops = new Map(opts.batches.concat(opts.contextBatches).map((b) => [b, imageTowerFlops(ir, b)]));
+  const flops = new Map(opts.batches.concat(opts.wasm ? opts.contextBatches : []).map((b) => [b, imageTowerFlops(ir, b)]));
   const { runs, warmup } = opts;
-  const main = spawnChild({ label: `wasm, ${opts.threads} thread${opts.threads > 1 ? "s" : ""}, XNNPACK overrides`, threads: opts.threads, overrides: true, batches: opts.batches, runs, warmup });
+  const main = opts.wasm
+    ? spawnChild({ label: `wasm, ${opts.threads} thread${opts.threads > 1 ? "s" : ""}, XNNPACK overrides`, threads: opts.threads, overrides: true, batches: opts.batches, runs, warmup })
+    : "tfjs-wasm skipped (--only-onnx)";
   const torch = opts.torch ? runTorch(opts) : "PyTorch skipped (--no-torch)";
+  const onnx: OnnxMeasurements | undefined = opts.onnx ? await measureOnnx(ir, { batches: opts.batches, runs, warmup, ...(opts.onnxDir ? { dir: opts.onnxDir } : {}), ...(opts.onnxOpset === undefined ? {} : { vlmcOpset: opts.onnxOpset }) }) : undefined;
   const context: (ConfigResult | string)[] = [];
-  if (opts.contextBatches.length) {
+  if (opts.wasm && opts.contextBatches.length) {
     const batches = opts.contextBatches;
     // vlmc on stock kernels takes minutes beyond batch 1 (its transposed and batched products
     // fall into the stock scalar loop): it runs at the smallest batch only, for context.
@@ -148,7 +154,7 @@ async function main(argv: readonly string[]): Promise<void> {
     context.push(spawnChild({ label: "stock tfjs-wasm, 1 thread, stock kernels", threads: 1, overrides: false, batches, runs, warmup: 1, vlmcBatches: smallest }));
     if (opts.threads > 1) context.push(spawnChild({ label: "wasm, 1 thread, XNNPACK overrides", threads: 1, overrides: true, batches: smallest, runs, warmup }));
   }
-  printReport({ main, torch, context, flops });
+  printReport({ main, torch, context, flops, ...(onnx ? { onnx } : {}) });
 }
 
 await main(process.argv.slice(2));

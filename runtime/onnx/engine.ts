@@ -7,8 +7,28 @@ import type { DType } from "../../compiler/ir/types.js";
 import { RunError } from "../errors.js";
 import type { HostTensor } from "../init.js";
 
-type Ort = typeof import("onnxruntime-node");
-type OrtTensor = import("onnxruntime-node").Tensor;
+// The few members of onnxruntime-node used here, as its 1.30 typings declare them: declared
+// locally so that type-checking never needs the optional package.
+type OrtType = "float32" | "int32" | "int64" | "bool";
+interface OrtTensor {
+  readonly type: string;
+  readonly dims: readonly number[];
+  readonly data: unknown;
+}
+interface OrtSession {
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>>;
+  release(): Promise<void>;
+}
+interface Ort {
+  readonly InferenceSession: { create(model: Uint8Array | string, options: Record<string, unknown>): Promise<OrtSession> };
+  readonly Tensor: new (type: OrtType, data: Float32Array | Int32Array | BigInt64Array | Uint8Array, dims: readonly number[]) => OrtTensor;
+  readonly env: { readonly versions?: { readonly common?: string } };
+}
+
+/** A variable, so that TypeScript does not resolve the optional package at compile time. */
+const PACKAGE = "onnxruntime-node";
 
 let loaded: Ort | undefined;
 
@@ -16,7 +36,7 @@ let loaded: Ort | undefined;
 export async function loadOrt(): Promise<Ort> {
   if (loaded) return loaded;
   try {
-    loaded = (await import("onnxruntime-node")) as Ort;
+    loaded = (await import(PACKAGE)) as Ort;
     return loaded;
   } catch (e) {
     const failures = `onnx: ${String((e as Error)?.message ?? e).split("\n")[0]}`;
@@ -37,12 +57,12 @@ export interface OnnxSessionOptions {
 export class OnnxSession {
   private constructor(
     private readonly ort: Ort,
-    private readonly session: import("onnxruntime-node").InferenceSession,
+    private readonly session: OrtSession,
   ) {}
 
   static async create(model: Uint8Array | string, options: OnnxSessionOptions = {}): Promise<OnnxSession> {
     const ort = await loadOrt();
-    const session = await ort.InferenceSession.create(model as Uint8Array, {
+    const session = await ort.InferenceSession.create(model, {
       graphOptimizationLevel: "all",
       ...(options.threads ? { intraOpNumThreads: options.threads } : {}),
       // Spinning threads wait for work by busy-looping; on a shared CPU they only steal time.
