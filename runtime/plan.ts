@@ -1,6 +1,7 @@
 // What to compute for a request: the nodes the targets depend on, in the IR's topological order,
 // and for each computed value the position of its last reader, so a forward pass can free every
 // intermediate as soon as nothing needs it.
+import { nodesNeeded } from "../compiler/ir/reach.js";
 import { ownerOf, type IrGraph } from "../compiler/ir/types.js";
 
 export interface Plan {
@@ -13,16 +14,7 @@ export interface Plan {
 
 export function planFor(ir: IrGraph, targets: Iterable<number>): Plan {
   const wanted = new Set(targets);
-  const needed = new Uint8Array(ir.nodes.length);
-  const stack = [...wanted];
-  while (stack.length) {
-    const id = stack.pop()!;
-    if (needed[id]) continue;
-    needed[id] = 1;
-    for (const i of ir.nodes[id]!.inputs) if (i >= 0 && !needed[i]) stack.push(i);
-  }
-  const order: number[] = [];
-  for (let id = 0; id < needed.length; id++) if (needed[id]) order.push(id);
+  const order = nodesNeeded(ir, wanted);
   const lastUse = new Map<number, number>();
   order.forEach((id, at) => {
     for (const i of ir.nodes[id]!.inputs) if (i >= 0) lastUse.set(i, at);

@@ -7,6 +7,7 @@
 import { Diag } from "../../diagnostics/catalog.js";
 import type { Said } from "../../diagnostics/template.js";
 import { phrase, say } from "../../diagnostics/template.js";
+import { nodesNeeded } from "../../ir/reach.js";
 import type { IrGraph, TensorType } from "../../ir/types.js";
 
 export interface CutValue {
@@ -28,22 +29,6 @@ export function lossOutput(objective: string): string {
   return `loss.${objective}`;
 }
 
-/** Nodes needed for `roots`, stopping at `leaves` (graph inputs), in topological order. */
-export function nodesOf(ir: IrGraph, roots: readonly number[], leaves: ReadonlySet<number>): number[] {
-  const needed = new Uint8Array(ir.nodes.length);
-  const stack = [...roots];
-  while (stack.length) {
-    const id = stack.pop()!;
-    if (needed[id]) continue;
-    needed[id] = 1;
-    if (leaves.has(id)) continue;
-    for (const i of ir.nodes[id]!.inputs) if (i >= 0) stack.push(i);
-  }
-  const order: number[] = [];
-  needed.forEach((n, id) => n && order.push(id));
-  return order;
-}
-
 /** The model-level cut: named values (default all) and objectives (default none). */
 export function modelCut(ir: IrGraph, outputs: readonly string[] | undefined, objectives: readonly string[] | undefined, optionalObjectives = false): Cut {
   const targets: CutValue[] = [];
@@ -57,7 +42,7 @@ export function modelCut(ir: IrGraph, outputs: readonly string[] | undefined, ob
     if (!o) throw new Error(`model ${ir.model} has no objective '${name}' (the caller checks names)`);
     targets.push({ name: lossOutput(name), node: o.node, type: ir.nodes[o.node]!.type, explicit: !optionalObjectives });
   }
-  const used = new Set(nodesOf(ir, targets.map((t) => t.node), new Set()));
+  const used = new Set(nodesNeeded(ir, targets.map((t) => t.node), new Set()));
   const inputs = ir.inputs.filter((i) => used.has(i.node)).map((i) => ({ name: i.name, node: i.node, type: ir.nodes[i.node]!.type, explicit: true }));
   return { inputs, outputs: targets };
 }

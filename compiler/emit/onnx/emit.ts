@@ -13,7 +13,8 @@ import { getOp } from "../../ir/ops.js";
 import { ownerOf, type DType, type IrGraph, type IrNode, type TensorType } from "../../ir/types.js";
 import { GraphBuilder, type Attrs } from "./builder.js";
 import { GraphDims } from "./dims.js";
-import { callCut, callText, forwardCalls, modelCut, nodesOf, resolveMode, type Cut, type CutValue } from "./cut.js";
+import { callCut, callText, forwardCalls, modelCut, resolveMode, type Cut, type CutValue } from "./cut.js";
+import { nodesNeeded } from "../../ir/reach.js";
 import { EmitFault } from "./fault.js";
 import type { Lower } from "./lower/context.js";
 import { LOWERINGS } from "./lower/index.js";
@@ -65,7 +66,7 @@ export interface OnnxEmitResult {
 
 /** The first node a target needs that ONNX cannot express, with why; undefined if none. */
 function blocker(ir: IrGraph, root: number, leaves: ReadonlySet<number>): { node: IrNode; reason: string } | undefined {
-  for (const id of nodesOf(ir, [root], leaves)) {
+  for (const id of nodesNeeded(ir, [root], leaves)) {
     if (leaves.has(id)) continue;
     const node = ir.nodes[id]!;
     const reason = refusal(node);
@@ -121,7 +122,7 @@ function expressible(ir: IrGraph, cut: Cut, diagnostics: Diagnostic[]): Cut {
   }
   if (skipped.length) diagnostics.push(diagnostic(say(Diag.LeftOut, "skipped", { count: skipped.length, names: skipped.join(", ") })));
   // Inputs only the left-out values read are not the graph's.
-  const used = new Set(nodesOf(ir, kept.map((t) => t.node), leaves));
+  const used = new Set(nodesNeeded(ir, kept.map((t) => t.node), leaves));
   return { ...cut, inputs: cut.inputs.filter((i) => used.has(i.node)), outputs: kept };
 }
 
@@ -164,7 +165,7 @@ export function emitOnnx(ir: IrGraph, options: OnnxEmitOptions): OnnxEmitResult 
 function buildModel(ir: IrGraph, cut: Cut, opset: number, options: OnnxEmitOptions): ModelMessage {
   const g = new GraphBuilder();
   const leaves = new Set(cut.inputs.map((i) => i.node));
-  const order = nodesOf(ir, cut.outputs.map((t) => t.node), leaves);
+  const order = nodesNeeded(ir, cut.outputs.map((t) => t.node), leaves);
   const dims = new GraphDims(g, cut.inputs);
   const values = new Map<number, string>();
   const initializers: TensorMessage[] = [];
