@@ -240,6 +240,11 @@ function lowerNode(ir: IrGraph, node: IrNode, g: GraphBuilder, dims: GraphDims, 
       g.add(opType, inputs, [out], out, attrs, doc);
       return out;
     },
+    ops: (opType: string, inputs: readonly string[], count: number, attrs: Attrs = {}) => {
+      const outs = Array.from({ length: count }, (_, i) => g.unique(`${base}/${opType}.${i}`));
+      g.add(opType, inputs, outs, `${base}/${opType}`, attrs, doc);
+      return outs;
+    },
     result: (opType: string, inputs: readonly string[], attrs: Attrs = {}) => {
       if (resultName) throw new Error(`${node.op} lowering made two results (internal error)`);
       resultName = named ?? g.unique(base);

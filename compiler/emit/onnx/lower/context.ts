@@ -23,6 +23,8 @@ export interface Lower {
   type(i: number): TensorType;
   /** An intermediate node; returns its output's value name. */
   op(opType: string, inputs: readonly string[], attrs?: Attrs): string;
+  /** An intermediate node with several outputs (TopK); returns their value names. */
+  ops(opType: string, inputs: readonly string[], outputs: number, attrs?: Attrs): string[];
   /** The node that produces this IR node's value; returns that value's name. */
   result(opType: string, inputs: readonly string[], attrs?: Attrs): string;
 }

@@ -126,10 +126,8 @@ const scatter: Lowering = (c) => {
 const topk =
   (which: "values" | "indices"): Lowering =>
   (c) => {
-    const base = `${c.node.scope || c.ir.model}/TopK`;
-    const [values, indices] = [c.g.unique(`${base}/values`), c.g.unique(`${base}/indices`)];
     const k = c.dims.vector([c.node.attrs["k"] as Dim]);
-    c.g.add("TopK", [c.in(0), k], [values, indices], base, { axis: attr.int(-1), largest: attr.int(1), sorted: attr.int(1) });
+    const [values, indices] = c.ops("TopK", [c.in(0), k], 2, { axis: attr.int(-1), largest: attr.int(1), sorted: attr.int(1) }) as [string, string];
     return which === "values" ? c.result("Identity", [values]) : c.result("Cast", [indices], { to: attr.int(elemOf(c.node.type.dtype)) });
   };
 
