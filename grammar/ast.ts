@@ -52,7 +52,7 @@ export interface FnDecl {
   readonly kind: "FnDecl";
   readonly name: Ident;
   readonly params: readonly SigParam[];
-  readonly returns?: TypeExpr;
+  readonly returns?: ReturnType;
   readonly body: readonly Stmt[];
   readonly doc?: string;
   readonly span: Span;
@@ -70,6 +70,16 @@ export interface ModelDecl {
 
 /** `f32[B, T, width]`, `i32[...]`, `f32[]` (a scalar tensor), or a compile-time type (`int`). */
 export type TypeExpr = TensorTypeExpr | ScalarTypeExpr;
+
+/** `(f32[B, D], f32[B])`: a forward's or fn's several results, returned as `return a, b`. */
+export interface TupleTypeExpr {
+  readonly kind: "TupleTypeExpr";
+  readonly items: readonly TypeExpr[];
+  readonly span: Span;
+}
+
+/** What a forward or fn declares it returns: one type, or a tuple of them. */
+export type ReturnType = TypeExpr | TupleTypeExpr;
 
 export interface TensorTypeExpr {
   readonly kind: "TensorTypeExpr";
@@ -104,7 +114,27 @@ export type Stmt =
   | ObjectiveStmt
   | StageStmt
   | GroupStmt
+  | MarkStmt
   | PublishedStmt;
+
+/**
+ * A declaration's mark: `frozen` (never trained, in any stage or without one) or `checkpoint`
+ * (kept to match a checkpoint, so no forward need read it).
+ */
+export interface Mark {
+  readonly kind: "frozen" | "checkpoint";
+  readonly span: Span;
+}
+
+/** `frozen ** except adapters.**` in a model body: marks the parameters the patterns match. */
+export interface MarkStmt {
+  readonly kind: "MarkStmt";
+  readonly mark: Mark;
+  readonly patterns: readonly PathPattern[];
+  readonly except: readonly PathPattern[];
+  readonly doc?: string;
+  readonly span: Span;
+}
 
 export interface HyperEntry {
   readonly kind: "HyperEntry";
@@ -144,6 +174,8 @@ export interface ParamStmt {
   readonly name: Ident;
   readonly type: TypeExpr;
   readonly init?: Expr;
+  /** `frozen param …` / `checkpoint param …`. */
+  readonly mark?: Mark;
   readonly doc?: string;
   readonly span: Span;
 }
@@ -153,6 +185,8 @@ export interface AssignStmt {
   readonly kind: "AssignStmt";
   readonly targets: readonly Ident[];
   readonly value: Expr;
+  /** `frozen lm = …` / `checkpoint pos = …`: the instance (or list of instances) is marked. */
+  readonly mark?: Mark;
   readonly doc?: string;
   readonly span: Span;
 }
@@ -194,7 +228,7 @@ export interface ForwardDecl {
   readonly kind: "ForwardDecl";
   readonly name?: Ident;
   readonly params: readonly SigParam[];
-  readonly returns?: TypeExpr;
+  readonly returns?: ReturnType;
   readonly body: readonly Stmt[];
   readonly doc?: string;
   readonly span: Span;
@@ -275,9 +309,10 @@ export interface GroupStmt {
 }
 
 /**
- * `published params = 383e6 within 0.5e6 over vision.**, decoder.**` — a figure the spec claims
- * to reproduce: the learned parameters matched by the patterns (all, without `over`) must come
- * within the tolerance of the value. The doc comment names its source.
+ * `published params = 383e6 within 0.5e6 over vision.**, decoder.** for base` — a figure the spec
+ * claims to reproduce: the learned parameters matched by the patterns (all, without `over`) must
+ * come within the tolerance of the value, in every configuration or (with `for`) in the listed
+ * variants. The doc comment names its source.
  */
 export interface PublishedStmt {
   readonly kind: "PublishedStmt";
@@ -285,6 +320,8 @@ export interface PublishedStmt {
   readonly value: Expr;
   readonly tolerance?: Expr;
   readonly patterns: readonly PathPattern[];
+  /** `for B16, L14`: the claim holds for these variants only (`default`: no variant). */
+  readonly variants?: readonly Ident[];
   readonly doc?: string;
   readonly span: Span;
 }
@@ -355,6 +392,7 @@ export type BinaryOp =
   | "<="
   | ">"
   | ">="
+  | "in"
   | "and"
   | "or";
 
@@ -428,12 +466,16 @@ export interface TupleExpr {
   readonly span: Span;
 }
 
-/** `[Layer(width, cross: i >= 6) for i in 0..depth]` */
+/**
+ * `[Layer(width, cross: i >= 6) for i in 0..depth]`; with `if cond`, only the items for which
+ * cond holds (a list of instances keeps each one's position in the iterable as its name).
+ */
 export interface ComprehensionExpr {
   readonly kind: "ComprehensionExpr";
   readonly element: Expr;
   readonly variable: Ident;
   readonly iterable: Expr;
+  readonly filter?: Expr;
   readonly span: Span;
 }
 

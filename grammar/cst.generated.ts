@@ -156,6 +156,7 @@ export type StmtCstChildren = {
   objectiveStmt?: ObjectiveStmtCstNode[];
   stageStmt?: StageStmtCstNode[];
   freezeClause?: FreezeClauseCstNode[];
+  markedStmt?: MarkedStmtCstNode[];
   groupStmt?: GroupStmtCstNode[];
   publishedStmt?: PublishedStmtCstNode[];
   exprOrAssign?: ExprOrAssignCstNode[];
@@ -362,6 +363,23 @@ export type FreezeClauseCstChildren = {
   exceptClause?: ExceptClauseCstNode[];
 };
 
+export interface MarkedStmtCstNode extends CstNode {
+  name: "markedStmt";
+  children: MarkedStmtCstChildren;
+}
+
+export type MarkedStmtCstChildren = {
+  SoftFrozen?: IToken[];
+  SoftCheckpoint?: IToken[];
+  paramStmt?: ParamStmtCstNode[];
+  Identifier?: IToken[];
+  Equals?: IToken[];
+  expr?: ExprCstNode[];
+  pathPattern?: PathPatternCstNode[];
+  Comma?: IToken[];
+  exceptClause?: ExceptClauseCstNode[];
+};
+
 export interface GroupStmtCstNode extends CstNode {
   name: "groupStmt";
   children: GroupStmtCstChildren;
@@ -382,13 +400,14 @@ export interface PublishedStmtCstNode extends CstNode {
 
 export type PublishedStmtCstChildren = {
   SoftPublished: IToken[];
-  Identifier: IToken[];
+  Identifier: (IToken)[];
   Equals: IToken[];
   expr: (ExprCstNode)[];
   SoftWithin?: IToken[];
   SoftOver?: IToken[];
   pathPattern?: PathPatternCstNode[];
-  Comma?: IToken[];
+  Comma?: (IToken)[];
+  For?: IToken[];
 };
 
 export interface ExprOrAssignCstNode extends CstNode {
@@ -503,6 +522,7 @@ export type OrExprCstChildren = {
   GreaterEq?: IToken[];
   Less?: IToken[];
   Greater?: IToken[];
+  In?: IToken[];
   DotDot?: IToken[];
   Plus?: IToken[];
   Minus?: IToken[];
@@ -632,6 +652,7 @@ export type ListExprCstChildren = {
   For?: IToken[];
   Identifier?: IToken[];
   In?: IToken[];
+  If?: IToken[];
   Comma?: IToken[];
   RBracket: IToken[];
 };
@@ -665,6 +686,7 @@ export interface VlmCstVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   stageStmt(children: StageStmtCstChildren, param?: IN): OUT;
   objectivesClause(children: ObjectivesClauseCstChildren, param?: IN): OUT;
   freezeClause(children: FreezeClauseCstChildren, param?: IN): OUT;
+  markedStmt(children: MarkedStmtCstChildren, param?: IN): OUT;
   groupStmt(children: GroupStmtCstChildren, param?: IN): OUT;
   publishedStmt(children: PublishedStmtCstChildren, param?: IN): OUT;
   exprOrAssign(children: ExprOrAssignCstChildren, param?: IN): OUT;

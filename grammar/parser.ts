@@ -86,7 +86,7 @@ export class VlmParser extends CstParser {
     });
   });
 
-  /** `(f32[B, D], f32[B])`: parsed so that a tuple return type gets one precise error (grammar/to-ast.ts). */
+  /** `(f32[B, D], f32[B])`: a tuple return type (a forward returning `a, b`). */
   tupleTypeExpr = this.RULE("tupleTypeExpr", () => {
     this.CONSUME(T.LParen);
     this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.typeExpr) });
@@ -124,6 +124,8 @@ export class VlmParser extends CstParser {
       // `freeze` belongs in a stage; parsed here too, so that one written in a model or block
       // body gets one precise error (grammar/to-ast.ts) instead of a cascade.
       { ALT: () => this.SUBRULE(this.freezeClause) },
+      // `frozen` / `checkpoint` followed by `=` or `(` is a name in an expression.
+      { GATE: () => this.LA(2).tokenType !== T.Equals && this.LA(2).tokenType !== T.LParen, ALT: () => this.SUBRULE(this.markedStmt) },
       { ALT: () => this.SUBRULE(this.groupStmt) },
       { ALT: () => this.SUBRULE(this.publishedStmt) },
       { ALT: () => this.SUBRULE(this.exprOrAssign) },
@@ -271,6 +273,32 @@ export class VlmParser extends CstParser {
     this.OPTION(() => this.SUBRULE(this.exceptClause));
   });
 
+  /**
+   * A declaration marked `frozen` (never trained, in any stage) or `checkpoint` (kept to match a
+   * checkpoint, read or not): `frozen lm = Decoder(…)`, `checkpoint param mask: f32[width]`, or,
+   * in a model body, the parameters some patterns match: `frozen ** except adapters.**`.
+   */
+  markedStmt = this.RULE("markedStmt", () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Frozen) }, { ALT: () => this.CONSUME(T.Checkpoint) }]);
+    this.OR2([
+      { ALT: () => this.SUBRULE(this.paramStmt) },
+      {
+        GATE: () => this.LA(2).tokenType === T.Equals,
+        ALT: () => {
+          this.CONSUME(T.Identifier);
+          this.CONSUME(T.Equals);
+          this.SUBRULE(this.expr);
+        },
+      },
+      {
+        ALT: () => {
+          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.pathPattern) });
+          this.OPTION(() => this.SUBRULE(this.exceptClause));
+        },
+      },
+    ]);
+  });
+
   groupStmt = this.RULE("groupStmt", () => {
     this.CONSUME(T.Group);
     this.CONSUME(T.Identifier);
@@ -278,7 +306,7 @@ export class VlmParser extends CstParser {
     this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.pathPattern) });
   });
 
-  /** `published params = 383e6 within 0.5e6 over vision.**, decoder.**` */
+  /** `published params = 383e6 within 0.5e6 over vision.**, decoder.** for base` */
   publishedStmt = this.RULE("publishedStmt", () => {
     this.CONSUME(T.Published);
     this.CONSUME(T.Identifier);
@@ -291,6 +319,12 @@ export class VlmParser extends CstParser {
     this.OPTION2(() => {
       this.CONSUME(T.Over);
       this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.pathPattern) });
+    });
+    // `for B16, L14`: a claim about some variants only (`default` is the configuration
+    // without a variant).
+    this.OPTION3(() => {
+      this.CONSUME(T.For);
+      this.AT_LEAST_ONE_SEP2({ SEP: T.Comma, DEF: () => this.CONSUME2(T.Identifier) });
     });
   });
 
@@ -409,6 +443,7 @@ export class VlmParser extends CstParser {
         { ALT: () => this.CONSUME(T.GreaterEq) },
         { ALT: () => this.CONSUME(T.Less) },
         { ALT: () => this.CONSUME(T.Greater) },
+        { ALT: () => this.CONSUME(T.In) },
         { ALT: () => this.CONSUME(T.DotDot) },
         { ALT: () => this.CONSUME(T.Plus) },
         { ALT: () => this.CONSUME(T.Minus) },
@@ -513,7 +548,7 @@ export class VlmParser extends CstParser {
     this.CONSUME(T.RParen);
   });
 
-  /** `[a, b]` or `[e for i in xs]`. */
+  /** `[a, b]`, `[e for i in xs]` or `[e for i in xs if cond]`. */
   listExpr = this.RULE("listExpr", () => {
     this.CONSUME(T.LBracket);
     this.OPTION(() => {
@@ -525,6 +560,10 @@ export class VlmParser extends CstParser {
             this.CONSUME(T.Identifier);
             this.CONSUME(T.In);
             this.SUBRULE2(this.expr);
+            this.OPTION4(() => {
+              this.CONSUME(T.If);
+              this.SUBRULE4(this.expr);
+            });
           },
         },
         {

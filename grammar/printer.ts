@@ -11,6 +11,7 @@ const PRECEDENCE: Record<A.BinaryOp, number> = {
   "<=": 4,
   ">": 4,
   ">=": 4,
+  in: 4,
   "+": 6,
   "-": 6,
   "*": 7,
@@ -78,7 +79,7 @@ export function printExpr(e: A.Expr): string {
     case "TupleExpr":
       return e.items.length === 1 ? `(${printExpr(e.items[0]!)},)` : `(${e.items.map(printExpr).join(", ")})`;
     case "ComprehensionExpr":
-      return `[${printExpr(e.element)} for ${e.variable.name} in ${printExpr(e.iterable)}]`;
+      return `[${printExpr(e.element)} for ${e.variable.name} in ${printExpr(e.iterable)}${e.filter ? ` if ${printExpr(e.filter)}` : ""}]`;
     case "RangeExpr":
       return `${wrap(e.start, 6)}..${wrap(e.end, 6)}`;
     case "CondExpr":
@@ -96,7 +97,8 @@ function printIndexItem(i: A.IndexItem): string {
   return printExpr(i);
 }
 
-export function printType(t: A.TypeExpr): string {
+export function printType(t: A.ReturnType): string {
+  if (t.kind === "TupleTypeExpr") return `(${t.items.map(printType).join(", ")})`;
   if (t.kind === "ScalarTypeExpr") return t.name.name;
   return `${t.dtype.name}[${t.dims.map((d) => (d.kind === "EllipsisExpr" ? "..." : printExpr(d))).join(", ")}]`;
 }
@@ -125,6 +127,11 @@ function entries(list: readonly A.HyperEntry[]): string {
   return list.map((e) => `${e.name.name} = ${printExpr(e.value)}`).join(", ");
 }
 
+/** `frozen ` / `checkpoint ` before a marked declaration. */
+function marked(mark: A.Mark | undefined): string {
+  return mark ? `${mark.kind} ` : "";
+}
+
 export function printStmt(s: A.Stmt, indent: string): string[] {
   const withDoc = (doc: string | undefined, lines: string[]): string[] => [...printDoc(doc, indent), ...lines];
   switch (s.kind) {
@@ -135,9 +142,11 @@ export function printStmt(s: A.Stmt, indent: string): string[] {
     case "RequireStmt":
       return [`${indent}require ${printExpr(s.cond)}${s.message !== undefined ? `, ${quote(s.message)}` : ""}`];
     case "ParamStmt":
-      return withDoc(s.doc, [`${indent}param ${s.name.name}: ${printType(s.type)}${s.init ? ` init ${printExpr(s.init)}` : ""}`]);
+      return withDoc(s.doc, [`${indent}${marked(s.mark)}param ${s.name.name}: ${printType(s.type)}${s.init ? ` init ${printExpr(s.init)}` : ""}`]);
     case "AssignStmt":
-      return withDoc(s.doc, [`${indent}${s.targets.map((t) => t.name).join(", ")} = ${printExpr(s.value)}`]);
+      return withDoc(s.doc, [`${indent}${marked(s.mark)}${s.targets.map((t) => t.name).join(", ")} = ${printExpr(s.value)}`]);
+    case "MarkStmt":
+      return withDoc(s.doc, [`${indent}${marked(s.mark)}${s.patterns.map(printPattern).join(", ")}${s.except.length ? ` except ${s.except.map(printPattern).join(", ")}` : ""}`]);
     case "ExprStmt":
       return [`${indent}${printExpr(s.expr)}`];
     case "IfStmt": {
@@ -177,7 +186,8 @@ export function printStmt(s: A.Stmt, indent: string): string[] {
     case "PublishedStmt": {
       const within = s.tolerance ? ` within ${printExpr(s.tolerance)}` : "";
       const over = s.patterns.length ? ` over ${s.patterns.map(printPattern).join(", ")}` : "";
-      return withDoc(s.doc, [`${indent}published ${s.name.name} = ${printExpr(s.value)}${within}${over}`]);
+      const variants = s.variants ? ` for ${s.variants.map((v) => v.name).join(", ")}` : "";
+      return withDoc(s.doc, [`${indent}published ${s.name.name} = ${printExpr(s.value)}${within}${over}${variants}`]);
     }
   }
 }

@@ -236,15 +236,17 @@ export class AstBuilder {
     });
   }
 
-  private signature(n: C.SignatureCstNode | undefined): { params: A.SigParam[]; returns?: A.TypeExpr } {
+  private signature(n: C.SignatureCstNode | undefined): { params: A.SigParam[]; returns?: A.ReturnType } {
     if (!n) return { params: [] };
     const c = n.children;
     const ret = this.node(c, "typeExpr");
     const tuple = this.node(c, "tupleTypeExpr");
-    if (tuple) this.problems.push({ message: phrase(Diag.InvalidSyntaxForm, "tupleReturn"), hint: phrase(Diag.InvalidSyntaxForm, "tupleReturnHint"), span: this.nodeSpan(tuple) });
+    const items = tuple ? this.nodes(tuple.children, "typeExpr").map((t) => this.typeExpr(t)) : [];
+    if (tuple && items.length === 0) this.problems.push({ message: phrase(Diag.InvalidSyntaxForm, "tupleReturn"), hint: phrase(Diag.InvalidSyntaxForm, "tupleReturnHint"), span: this.nodeSpan(tuple) });
+    const returns: A.ReturnType | undefined = ret ? this.typeExpr(ret) : items.length ? { kind: "TupleTypeExpr", items, span: this.nodeSpan(tuple!) } : undefined;
     return {
       params: this.nodes(c, "sigParam").map((p) => this.sigParam(p)),
-      ...(ret ? { returns: this.typeExpr(ret) } : {}),
+      ...(returns ? { returns } : {}),
     };
   }
 
@@ -288,6 +290,7 @@ export class AstBuilder {
     objectiveStmt: (n) => this.objectiveStmt(n),
     stageStmt: (n) => this.stageStmt(n),
     freezeClause: (n) => this.freezeOutsideStage(n),
+    markedStmt: (n) => this.markedStmt(n),
     groupStmt: (n) => this.groupStmt(n),
     publishedStmt: (n) => this.publishedStmt(n),
     exprOrAssign: (n) => this.exprOrAssign(n),
@@ -456,6 +459,31 @@ export class AstBuilder {
     return undefined;
   }
 
+  /** `frozen lm = …`, `checkpoint param …` or `frozen ** except adapters.**`. */
+  private markedStmt(n: C.MarkedStmtCstNode): A.Stmt | undefined {
+    const c = n.children;
+    const span = this.nodeSpan(n);
+    const word = this.token(c, "SoftFrozen") ?? this.token(c, "SoftCheckpoint");
+    const mark: A.Mark = { kind: c.SoftFrozen ? "frozen" : "checkpoint", span: word ? this.tokenSpan(word) : span };
+    const doc = this.withDoc(span.start);
+    const param = this.node(c, "paramStmt");
+    if (param) {
+      const { doc: _inner, ...p } = this.paramStmt(param);
+      return { ...p, mark, ...doc, span };
+    }
+    const value = this.node(c, "expr");
+    if (value) return { kind: "AssignStmt", targets: [this.ident(this.token(c, "Identifier"), span)], value: this.expr(value), mark, ...doc, span };
+    const except = this.node(c, "exceptClause");
+    return {
+      kind: "MarkStmt",
+      mark,
+      patterns: this.nodes(c, "pathPattern").map((p) => this.pathPattern(p, span)),
+      except: except ? this.nodes(except.children, "pathPattern").map((p) => this.pathPattern(p, span)) : [],
+      ...doc,
+      span,
+    };
+  }
+
   private stageStmt(n: C.StageStmtCstNode): A.StageStmt {
     const c = n.children;
     const span = this.nodeSpan(n);
@@ -503,6 +531,7 @@ export class AstBuilder {
       value: this.exprOr(exprs[0], span),
       ...(exprs[1] ? { tolerance: this.expr(exprs[1]) } : {}),
       patterns: this.nodes(c, "pathPattern").map((p) => this.pathPattern(p, span)),
+      ...(this.token(c, "For") ? { variants: this.tokens(c, "Identifier").slice(1).map((t) => this.ident(t, span)) } : {}),
       ...this.withDoc(span.start),
       span,
     };
@@ -737,6 +766,7 @@ export class AstBuilder {
         element: exprs[0] ?? { kind: "NoneLit", span },
         variable: this.ident(this.token(c, "Identifier"), span),
         iterable: exprs[1] ?? { kind: "NoneLit", span },
+        ...(exprs[2] ? { filter: exprs[2] } : {}),
         span,
       };
     }
@@ -752,13 +782,13 @@ export class AstBuilder {
 }
 
 const BINARY_TOKENS: readonly TokenName<C.OrExprCstChildren>[] = [
-  "Or", "And", "EqEq", "NotEq", "LessEq", "GreaterEq", "Less", "Greater", "DotDot",
+  "Or", "And", "EqEq", "NotEq", "LessEq", "GreaterEq", "Less", "Greater", "In", "DotDot",
   "Plus", "Minus", "Star", "SlashSlash", "Slash", "Percent", "At", "Caret",
 ];
 const PREFIX_TOKENS: readonly TokenName<C.OperandCstChildren>[] = ["Not", "Minus"];
 
 const BINDING_POWER: Record<A.BinaryOp | "..", number> = {
-  or: 1, and: 2, "==": 4, "!=": 4, "<": 4, "<=": 4, ">": 4, ">=": 4, "..": 5,
+  or: 1, and: 2, "==": 4, "!=": 4, "<": 4, "<=": 4, ">": 4, ">=": 4, in: 4, "..": 5,
   "+": 6, "-": 6, "*": 7, "/": 7, "//": 7, "%": 7, "@": 7, "^": 9,
 };
 

@@ -57,6 +57,9 @@ export const Objective = softKeyword("objective");
 export const Weight = softKeyword("weight");
 export const Stage = softKeyword("stage");
 export const Freeze = softKeyword("freeze");
+// Declaration modifiers: `frozen lm = …` (never trained), `checkpoint param …` (kept for a checkpoint, never read).
+export const Frozen = softKeyword("frozen");
+export const Checkpoint = softKeyword("checkpoint");
 export const Group = softKeyword("group");
 export const Published = softKeyword("published");
 export const Within = softKeyword("within");
@@ -107,7 +110,7 @@ export const keywordTokens = [
   True, False, None, And, Or, Not,
 ];
 export const softKeywordTokens = [
-  Hyper, Variant, Share, Tie, With, Except, Input, From, Objectives, Objective, Weight, Stage, Freeze, Group,
+  Hyper, Variant, Share, Tie, With, Except, Input, From, Objectives, Objective, Weight, Stage, Freeze, Frozen, Checkpoint, Group,
   Published, Within, Over,
 ];
 

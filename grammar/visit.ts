@@ -25,7 +25,7 @@ export function childExprs(e: A.Expr): A.Expr[] {
     case "TupleExpr":
       return [...e.items];
     case "ComprehensionExpr":
-      return [e.element, e.iterable];
+      return e.filter ? [e.element, e.iterable, e.filter] : [e.element, e.iterable];
     case "RangeExpr":
       return [e.start, e.end];
     case "CondExpr":

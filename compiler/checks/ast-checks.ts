@@ -12,6 +12,7 @@ import { checkImportsFound } from "./imports.js";
 import { checkImportCycles } from "./import-cycles.js";
 import { checkDuplicateDeclarations, checkDuplicateNames } from "./duplicate-names.js";
 import { checkStatementContext } from "./statement-context.js";
+import { checkPublishedVariants } from "./published-variants.js";
 import { checkUnknownNames, type StdLookup } from "./unknown-names.js";
 import { checkRecursiveBlocks } from "./recursive-blocks.js";
 
@@ -38,6 +39,7 @@ export const AST_CHECKS: readonly (readonly AstCheck[])[] = [
     ({ scopes }) => checkDuplicateDeclarations(scopes),
     eachFile(checkStatementContext),
     eachFile(checkDuplicateNames),
+    eachFile(checkPublishedVariants),
     eachFile((ast, file, { scopes, stdLookup }) => checkUnknownNames(ast, scopes.get(file)!, stdLookup)),
     ({ scopes }) => checkRecursiveBlocks(scopes),
   ],

@@ -63,7 +63,8 @@ function bodyMembers(stmts: readonly A.Stmt[], ns: Namespace, objectives: Namesp
         groups.declare(s.name);
         break;
       case "PublishedStmt":
-        published?.declare(s.name);
+        // A claim `for` some variants is checked per variant: compiler/checks/published-variants.ts.
+        if (!s.variants) published?.declare(s.name);
         break;
       case "IfStmt": {
         const thenNs = ns.fork();

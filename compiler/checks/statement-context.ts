@@ -1,6 +1,7 @@
 // Statement context: each statement appears only where it means something — `hyper`,
 // `variant`, `input`, `objective`, `stage` and `group` directly in a model; `forward` directly in
-// a block; `return` and `for` in a forward or fn; `param` and `share` in a block or model body.
+// a block; `return` and `for` in a forward or fn; `param` and `share` in a block or model body;
+// `frozen` / `checkpoint` patterns in a model body, on a member in a block or model body.
 // An expression standing alone must be a call (for its effect, like `enqueue`): anything else
 // is computed and thrown away, usually the rest of a broken line.
 import type * as A from "../../grammar/ast.js";
@@ -47,6 +48,14 @@ function visit(stmts: readonly A.Stmt[], where: Where, top: boolean, out: Diagno
     if (rule && (!rule.where.includes(where) || (rule.top && !top))) {
       const kw = s.kind === "ShareStmt" ? s.mode : KEYWORD[s.kind]!;
       out.push(diagnostic(say(Diag.StatementContext, "notHere", { keyword: kw, where: rule.explain }), s.span));
+    }
+    // A mark belongs to what the model owns: patterns over the model's parameters in its body,
+    // a marked member in a block or model body (a forward's locals own no parameters).
+    if (s.kind === "MarkStmt" && where !== "model") {
+      out.push(diagnostic(say(Diag.StatementContext, "notHere", { keyword: `${s.mark.kind} patterns`, where: `in a model body; in a block, mark the member itself (\`${s.mark.kind} name = …\`)` }), s.span));
+    }
+    if (s.kind === "AssignStmt" && s.mark && (where === "forward" || where === "fn")) {
+      out.push(diagnostic(say(Diag.StatementContext, "notHere", { keyword: s.mark.kind, where: "on a member declared in a block or model body" }), s.mark.span));
     }
     if (s.kind === "ExprStmt" && s.expr.kind !== "CallExpr") {
       out.push(

@@ -105,6 +105,7 @@ export class NameChecker {
       const inner = new Scope(scope);
       inner.names.add(e.variable.name);
       this.value(e.element, inner);
+      if (e.filter) this.value(e.filter, inner);
       return;
     }
     if (e.kind === "NameExpr") {
@@ -234,7 +235,7 @@ export class NameChecker {
     }
   }
 
-  private callable(params: readonly A.SigParam[], returns: A.TypeExpr | undefined, body: readonly A.Stmt[], outer: Scope): void {
+  private callable(params: readonly A.SigParam[], returns: A.ReturnType | undefined, body: readonly A.Stmt[], outer: Scope): void {
     const scope = new Scope(outer);
     for (const p of params) scope.names.add(p.name.name);
     declaredIn(body, scope.names);
@@ -244,7 +245,7 @@ export class NameChecker {
       if (p.type) this.type(p.type, scope, symbols, tensors);
       if (p.default) this.value(p.default, scope);
     }
-    if (returns) this.type(returns, scope, symbols, tensors);
+    for (const t of returns?.kind === "TupleTypeExpr" ? returns.items : returns ? [returns] : []) this.type(t, scope, symbols, tensors);
     this.stmts(body, scope, true);
   }
 

@@ -1,7 +1,8 @@
 // Unused declarations (warnings): every instance is called or has a parameter read somewhere,
 // and every parameter of a used instance is read. An unused instance still counts in the
 // parameter total, which is rarely what the author meant. Momentum copies are exempt: a copy
-// mirrors every parameter of its source, used or not. Repeated layers report once
+// mirrors every parameter of its source, used or not; so are parameters declared `checkpoint`
+// (kept to match a checkpoint), and the hint offers that declaration. Repeated layers report once
 // (`layers[*].cross_attn`), not once per layer.
 import type { Span } from "../../grammar/ast.js";
 import { Diag } from "../diagnostics/catalog.js";
@@ -14,6 +15,11 @@ function pattern(path: string): string {
   return path.replace(/\.(\d+)(?=\.|$)/g, "[*]");
 }
 
+/** The member's name as its declaration writes it: `encoder.pos` → `pos`, `encoder.layers.3` → `layers`. */
+function member(path: string): string {
+  return path.split(".").filter((s) => !/^\d+$/.test(s)).pop() ?? path;
+}
+
 class Grouped {
   private readonly groups = new Map<string, { first: string; span: Span; count: number; what: string }>();
   add(path: string, span: Span, what: string): void {
@@ -24,7 +30,10 @@ class Grouped {
   }
   diagnostics(kind: typeof Diag.UnusedInstance | typeof Diag.UnusedParam): Diagnostic[] {
     return [...this.groups].map(([key, g]) =>
-      diagnostic(g.count === 1 ? say(kind, "one", { name: g.first, where: g.what }) : say(kind, "many", { pattern: key, where: g.what, count: g.count }), g.span),
+      diagnostic(
+        g.count === 1 ? say(kind, "one", { name: g.first, where: g.what, member: member(g.first) }) : say(kind, "many", { pattern: key, where: g.what, count: g.count, member: member(g.first) }),
+        g.span,
+      ),
     );
   }
 }
@@ -42,7 +51,9 @@ export function checkUnused(ir: IrGraph): Diagnostic[] {
     const known = used.get(path);
     if (known !== undefined) return known;
     const inst = ir.instances.get(path)!;
-    const u = inst.calls > 0 || inst.params.some((p) => read.has(owner(p))) || inst.children.some((c) => isUsed(c));
+    // An instance whose parameters are all kept for a checkpoint is used as declared.
+    const kept = inst.params.length > 0 && inst.params.every((p) => ir.params.get(p)!.checkpoint) && inst.children.every((c) => isUsed(c));
+    const u = kept || inst.calls > 0 || inst.params.some((p) => read.has(owner(p))) || inst.children.some((c) => isUsed(c));
     used.set(path, u);
     return u;
   };
@@ -58,7 +69,7 @@ export function checkUnused(ir: IrGraph): Diagnostic[] {
       instances.add(path, inst.span, ` (${inst.block})`);
       return;
     }
-    for (const p of inst.params) if (!read.has(owner(p))) params.add(p, ir.params.get(p)!.span, "");
+    for (const p of inst.params) if (!read.has(owner(p)) && !ir.params.get(p)!.checkpoint) params.add(p, ir.params.get(p)!.span, "");
     for (const c of inst.children) visit(c);
   };
   visit("");

@@ -44,7 +44,7 @@ export function callBuiltin(
   const math = SCALAR_MATH[name];
   if (math && args.length === 1 && !args[0]!.name && (args[0]!.value.k === "int" || args[0]!.value.k === "float")) {
     const x = numberOf(args[0]!.value);
-    if (x === undefined) return inputDimAsNumber(ip, `the argument of ${name}(…)`, (args[0]!.value as Extract<Value, { k: "int" }>).v, span);
+    if (x === undefined) return inputDimAsNumber(ip, `the argument of ${name}(…)`, (args[0]!.value as Extract<Value, { k: "int" }>).v, span, "runtime");
     const y = math(x);
     return Number.isFinite(y) ? { k: "float", v: y } : ip.report(say(Diag.BadDim, "notFinite", { fn: name, x }), span);
   }
@@ -206,7 +206,8 @@ function convert(ip: Interp, name: "int" | "float", args: readonly ArgVal[], spa
   if (name === "float") {
     const x = numberOf(v);
     if (x !== undefined) return { k: "float", v: x };
-    return v.k === "int" ? inputDimAsNumber(ip, "the argument of float(…)", v.v, span) : expectKind(ip, v, "a known number", span);
+    // An input dimension's value exists only when the model runs: a scalar tensor read then.
+    return v.k === "int" ? ip.emit("dim_value", [], { dim: v.v, dtype: "f32" }, span) : expectKind(ip, v, "a known number", span);
   }
   if (v.k === "int") return v;
   if (v.k === "float") {

@@ -87,20 +87,43 @@ export function bindSignature(
   return ok;
 }
 
-function checkReturn(ip: Interp, decl: { returns?: A.TypeExpr }, value: Value, env: Env, callee: string, site: A.Span): boolean {
+function checkReturn(ip: Interp, decl: { returns?: A.ReturnType }, value: Value, env: Env, callee: string, site: A.Span): boolean {
   if (!decl.returns || value.k === "error") return true;
-  if (value.k === "none" && decl.returns.kind === "TensorTypeExpr") {
-    ip.report(say(Diag.ArgumentType, "noReturn", { callee, dtype: decl.returns.dtype.name }), site);
+  if (decl.returns.kind === "TupleTypeExpr") return checkTupleReturn(ip, decl.returns, value, env, callee, site);
+  return checkResult(ip, decl.returns, value, env, `the result of ${callee}`, callee, site);
+}
+
+/** One declared result type against the value returned; symbols bind in `env` across results. */
+function checkResult(ip: Interp, type: A.TypeExpr, value: Value, env: Env, what: string, callee: string, site: A.Span): boolean {
+  if (value.k === "none" && type.kind === "TensorTypeExpr") {
+    ip.report(say(Diag.ArgumentType, "noReturn", { callee, dtype: type.dtype.name }), site);
     return false;
   }
-  if (decl.returns.kind === "TensorTypeExpr") {
-    return bindTensorType(ip, decl.returns, value, env, (d, de) => evalExpr(ip, d, de), `the result of ${callee}`, site, undefined, true);
+  if (type.kind === "TensorTypeExpr") {
+    return bindTensorType(ip, type, value, env, (d, de) => evalExpr(ip, d, de), what, site, undefined, true);
   }
-  if (!fitScalarType(value, decl.returns.name.name)) {
-    reportArgumentType(ip, `the result of ${callee}`, decl.returns.name.name, value, site);
+  if (!fitScalarType(value, type.name.name)) {
+    reportArgumentType(ip, what, type.name.name, value, site);
     return false;
   }
   return true;
+}
+
+/**
+ * `-> (f32[B, D], f32[B])`: the forward returns as many values (`return a, b`), each of its
+ * declared type; a mismatch points at the element's type in the signature.
+ */
+function checkTupleReturn(ip: Interp, type: A.TupleTypeExpr, value: Value, env: Env, callee: string, site: A.Span): boolean {
+  const items = value.k === "list" && value.tuple ? value.items : value.k === "none" ? [] : [value];
+  if (items.length !== type.items.length) {
+    ip.report(say(Diag.ArgumentType, "tupleArity", { callee, count: type.items.length, got: items.length }), site);
+    return false;
+  }
+  let ok = true;
+  type.items.forEach((t, i) => {
+    if (!checkResult(ip, t, items[i]!, env, `result ${i + 1} of ${callee}`, callee, t.span)) ok = false;
+  });
+  return ok;
 }
 
 function tensorsOf(v: Value): TensorType[] {

@@ -15,6 +15,7 @@ import type { Interp, Naming } from "./interp.js";
 import { evalCall } from "./calls.js";
 import { indexValue } from "./indexing.js";
 import { makeInstanceList } from "./instantiate.js";
+import { keptItems, membership } from "./list-keys.js";
 import { bool, describe, ERROR, floatText, int, NONE, numberOf, type Value } from "./values.js";
 
 export function evalExpr(ip: Interp, e: A.Expr, env: Env, naming?: Naming): Value {
@@ -124,12 +125,13 @@ export function iterate(ip: Interp, v: Value, span: A.Span): Value[] | undefined
 }
 
 function evalComprehension(ip: Interp, e: A.ComprehensionExpr, env: Env, naming?: Naming): Value {
-  const items = iterate(ip, evalExpr(ip, e.iterable, env), e.iterable.span);
+  const all = iterate(ip, evalExpr(ip, e.iterable, env), e.iterable.span);
+  const items = all && keptItems(ip, e, all, env);
   if (!items) return ERROR;
   const makesInstances = naming !== undefined && isInstantiation(e.element, env);
   if (makesInstances) return makeInstanceList(ip, e, items, env, naming!);
   const out: Value[] = [];
-  for (const item of items) {
+  for (const { item } of items) {
     const inner = new Env(env);
     inner.set(e.variable.name, item);
     const v = evalExpr(ip, e.element, inner);
@@ -181,6 +183,7 @@ function evalBinary(ip: Interp, e: A.BinaryExpr, env: Env): Value {
 }
 
 export function binaryOp(ip: Interp, op: A.BinaryOp, l: Value, r: Value, span: A.Span): Value {
+  if (op === "in") return membership(ip, l, r, span);
   if ((op === "==" || op === "!=") && (l.k === "none" || r.k === "none")) {
     const same = l.k === "none" && r.k === "none";
     return bool(op === "==" ? same : !same);
@@ -192,7 +195,7 @@ export function binaryOp(ip: Interp, op: A.BinaryOp, l: Value, r: Value, span: A
   if ((l.k === "int" || l.k === "float") && (r.k === "int" || r.k === "float")) {
     if (a === undefined || b === undefined) {
       const symbolic = l.k === "int" && a === undefined ? l.v : (r as Extract<Value, { k: "int" }>).v;
-      return inputDimAsNumber(ip, `an operand of \`${op}\` with a float`, symbolic, span);
+      return inputDimAsNumber(ip, `an operand of \`${op}\` with a float`, symbolic, span, "runtime");
     }
     return floatBinary(ip, op, a, b, span);
   }
@@ -299,11 +302,17 @@ function floatBinary(ip: Interp, op: A.BinaryOp, a: number, b: number, span: A.S
   }
 }
 
-/** A compile-time number as a scalar constant node of the given dtype. */
+/**
+ * A number as a scalar node of the given dtype: a constant, or — for an input dimension, whose
+ * size is known only when the model runs (`loss / B`) — a node reading it then.
+ */
 export function constantNode(ip: Interp, v: Value, dtype: string, span: A.Span): Value {
   const n = numberOf(v);
   if (v.k === "bool") return ip.emit("constant", [], { value: v.v ? 1 : 0, dtype: "bool" }, span);
-  if (n === undefined && v.k === "int") return inputDimAsNumber(ip, "a scalar combined with a tensor", v.v, span);
+  if (n === undefined && v.k === "int") {
+    if (dtype === "bool") return inputDimAsNumber(ip, "a scalar combined with a bool tensor", v.v, span);
+    return ip.emit("dim_value", [], { dim: v.v, dtype }, span);
+  }
   if (n === undefined) return expectKind(ip, v, "a tensor or a number", span);
   const integral = Number.isInteger(n);
   if (!integral && !isFloat(dtype as never)) {

@@ -1,5 +1,7 @@
 // Indexing: `x[:, 0]` selects, `x[:, 1:]` slices, `x[..., :d]` skips leading axes, `x[idx]`
-// with an integer tensor gathers; lists, ranges and instance lists index by position.
+// with an integer tensor gathers; lists and ranges index by position, instance lists by their
+// elements' names (the position, unless a `for … if` left holes: compiler/elaborate/list-keys.ts);
+// negative indices and slice bounds count positions from the end.
 import type * as A from "../../grammar/ast.js";
 import { Diag } from "../diagnostics/catalog.js";
 import { say } from "../diagnostics/template.js";
@@ -9,6 +11,7 @@ import type { Env } from "./env.js";
 import type { Interp } from "./interp.js";
 import { constInt, evalExpr } from "./expr.js";
 import { describe, ERROR, int, type Value } from "./values.js";
+import { elementKey } from "./list-keys.js";
 
 export function indexValue(ip: Interp, obj: Value, items: readonly A.IndexItem[], env: Env, span: A.Span): Value {
   if (obj.k === "error") return ERROR;
@@ -30,15 +33,26 @@ export function indexValue(ip: Interp, obj: Value, items: readonly A.IndexItem[]
           ? obj.inst.items.map((inst) => ({ k: "instance", inst }) as Value)
           : undefined;
   if (!elems) return expectKind(ip, obj, "a tensor, list or instance list to index", span);
+  // An instance list's element is found by its name, the others' by position.
+  const keys = obj.k === "instance" && obj.inst.items ? obj.inst.items.map((x) => Number(elementKey(x))) : undefined;
   if (item.kind === "SliceExpr") {
     const s = item.start ? constInt(ip, evalExpr(ip, item.start, env), item.start.span, "a slice start") : 0;
-    const t = item.end ? constInt(ip, evalExpr(ip, item.end, env), item.end.span, "a slice end") : elems.length;
+    const t = item.end ? constInt(ip, evalExpr(ip, item.end, env), item.end.span, "a slice end") : Infinity;
     if (s === undefined || t === undefined) return ERROR;
-    const norm = (i: number): number => (i < 0 ? elems.length + i : i);
+    // A bound is a position from the end when negative, else the first element named at or after it.
+    const norm = (i: number): number => (i < 0 ? elems.length + i : keys ? keys.filter((k) => k < i).length : Math.min(i, elems.length));
     return { k: "list", items: elems.slice(norm(s), norm(t)), tuple: obj.k === "list" && obj.tuple };
   }
   const i = constInt(ip, evalExpr(ip, item, env), item.span, "an index");
   if (i === undefined) return ERROR;
+  if (keys && i >= 0 && keys.some((k, at) => k !== at)) {
+    const at = keys.indexOf(i);
+    if (at < 0) {
+      const list = obj.k === "instance" ? elementKey(obj.inst) : "the list";
+      return ip.report(say(Diag.IndexOutOfRange, "missingKey", { list, index: i, keys: keys.join(", ") }), item.span);
+    }
+    return elems[at]!;
+  }
   const at = i < 0 ? elems.length + i : i;
   if (at < 0 || at >= elems.length) {
     return ip.report(say(Diag.IndexOutOfRange, "listIndex", { index: i, count: elems.length }), item.span);

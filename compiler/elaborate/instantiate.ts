@@ -13,6 +13,7 @@ import { evalExpr } from "./expr.js";
 import { execBody, type BodyCtx } from "./stmt.js";
 import { resolveShares } from "./sharing.js";
 import { ERROR, type Value } from "./values.js";
+import type { KeptItem } from "./list-keys.js";
 
 function register(ip: Interp, inst: Instance, naming: Naming): boolean {
   if (ip.instances.has(inst.path)) {
@@ -74,19 +75,23 @@ export function momentumCopy(ip: Interp, source: Instance, decay: number, naming
   return instantiate(ip, source.block, args, naming, span, { of: source, decay });
 }
 
-/** `[Layer(...) for i in 0..n]` assigned to `layers`: instances `layers.0`, `layers.1`, … */
-export function makeInstanceList(ip: Interp, e: A.ComprehensionExpr, items: readonly Value[], env: Env, naming: Naming): Value {
+/**
+ * `[Layer(...) for i in 0..n]` assigned to `layers`: instances `layers.0`, `layers.1`, …, each
+ * named by its position in the iterable, so a filtered list (`… if i % 4 == 3`) keeps the
+ * names `layers.3`, `layers.7` (compiler/elaborate/list-keys.ts).
+ */
+export function makeInstanceList(ip: Interp, e: A.ComprehensionExpr, items: readonly KeptItem[], env: Env, naming: Naming): Value {
   const path = naming.owner.child(naming.name);
   const list = new Instance(path, undefined, new Env(undefined), naming.span, naming.owner, new Map(), [], undefined, naming.doc);
   if (!register(ip, list, naming)) return ERROR;
-  for (let i = 0; i < items.length; i++) {
+  for (const { at, item } of items) {
     if (ip.aborted) return ERROR;
     const inner = new Env(env);
-    inner.set(e.variable.name, items[i]!);
-    const v = evalExpr(ip, e.element, inner, { name: String(i), owner: list, span: e.element.span });
+    inner.set(e.variable.name, item);
+    const v = evalExpr(ip, e.element, inner, { name: String(at), owner: list, span: e.element.span });
     if (v.k === "error") return ERROR;
     if (v.k !== "instance") {
-      return ip.report(say(Diag.WrongKind, "instanceListElement", { index: i }), e.element.span);
+      return ip.report(say(Diag.WrongKind, "instanceListElement", { index: at }), e.element.span);
     }
     list.items!.push(v.inst);
   }

@@ -12,6 +12,7 @@ import type { AttrValue, Frame } from "../ir/types.js";
 import type { ModuleScope } from "../resolve/scope.js";
 import { DimFault } from "../shapes/dim.js";
 import { Env } from "./env.js";
+import { Marks } from "./marks.js";
 import type { Instance } from "./instance.js";
 import { ERROR, tensor, type Value } from "./values.js";
 
@@ -73,6 +74,8 @@ export class Interp {
 
   /** Where each alias was made, for "already shared" notes. */
   readonly shareSites = new Map<string, Span>();
+  /** `frozen` and `checkpoint` marks, applied to the parameters once sharing is resolved. */
+  readonly marks = new Marks();
 
   constructor(
     readonly scopes: ReadonlyMap<string, ModuleScope>,

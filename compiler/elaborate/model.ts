@@ -28,6 +28,7 @@ import { evalSource } from "./sources.js";
 import { execBody, type ModelHooks } from "./stmt.js";
 import { resolveShares } from "./sharing.js";
 import { resolveGroups, resolvePublished, resolveStage } from "./stages.js";
+import { DEFAULT_CONFIGURATION } from "../ir/types.js";
 
 export function elaborateModel(ip: Interp, decl: A.ModelDecl, options: CompileOptions): IrGraph | undefined {
   const file = decl.span.file;
@@ -101,6 +102,7 @@ export function elaborateModel(ip: Interp, decl: A.ModelDecl, options: CompileOp
   if (ip.aborted) return undefined;
   checkSourcePairing(ip, sourced);
   resolveShares(ip, shares, root);
+  ip.marks.apply(ip);
   const declaredObjectives = new Set<string>();
   const collect = (stmts: readonly A.Stmt[]): void => {
     for (const s of stmts) {
@@ -114,7 +116,19 @@ export function elaborateModel(ip: Interp, decl: A.ModelDecl, options: CompileOp
   collect(decl.body);
   for (const s of deferred) if (s.kind === "StageStmt") resolveStage(ip, s, declaredObjectives);
   resolveGroups(ip, deferred.filter((s): s is A.GroupStmt => s.kind === "GroupStmt"));
-  for (const s of deferred) if (s.kind === "PublishedStmt") resolvePublished(ip, s, env);
+  // A claim `for` some variants is made only when one of them is elaborated; names that are not
+  // variants are reported over the syntax tree (compiler/checks/published-variants.ts).
+  const configuration = variant?.name.name ?? DEFAULT_CONFIGURATION;
+  const claimed = (s: A.PublishedStmt): boolean => !s.variants || s.variants.some((v) => v.name === configuration);
+  // A claim without a doc comment shares the doc of the figure's claim above it (one comment
+  // over `published params = … for B32`, `… for B16`, `… for L14`).
+  const docs = new Map<string, string>();
+  for (const s of deferred) {
+    if (s.kind !== "PublishedStmt") continue;
+    if (s.doc) docs.set(s.name.name, s.doc);
+    const doc = s.doc ?? docs.get(s.name.name);
+    if (claimed(s)) resolvePublished(ip, s, env, doc);
+  }
 
   for (const inst of ip.instances.values()) ip.g.instances.set(inst.path, instanceRecord(inst));
   return ip.g.finish({

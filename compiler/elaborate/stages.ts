@@ -1,7 +1,7 @@
 // Stages and groups are declared anywhere in a model body but refer to the whole model, so they
 // are resolved after it: freeze patterns and group patterns match final parameter names.
 import type * as A from "../../grammar/ast.js";
-import { reportEmptyFreeze, reportUnknownObjective } from "./report/stages.js";
+import { reportEmptyFreeze, reportUnfreezesFrozen, reportUnknownObjective } from "./report/stages.js";
 import { reportEmptyGroup, reportGroupOverlap } from "./report/groups.js";
 import { publishedNumber, reportEmptyPublished } from "./report/published.js";
 import type { Env } from "./env.js";
@@ -25,15 +25,23 @@ export function resolveStage(ip: Interp, s: A.StageStmt, declared: ReadonlySet<s
     for (const h of hits) frozen.add(h);
   }
   for (const p of s.except.map(compilePattern)) {
+    // An exception reaching only what the model declares frozen asks for what no stage can do.
+    const held = names.filter((n) => matches(p, n));
+    if (held.length > 0 && held.every((n) => ip.marks.frozenSite(n))) {
+      reportUnfreezesFrozen(ip, s.name.name, p, held);
+      continue;
+    }
     const hits = [...frozen].filter((n) => matches(p, n));
     if (hits.length === 0) reportEmptyFreeze(ip, p, [...frozen], true);
     for (const h of hits) frozen.delete(h);
   }
+  // What the model declares frozen is frozen in every stage, named in the stage or not.
+  for (const n of names) if (ip.marks.frozenSite(n)) frozen.add(n);
   ip.g.stages.push({ name: s.name.name, objectives, frozen: [...frozen].sort(), span: s.name.span, ...(s.doc ? { doc: s.doc } : {}) });
 }
 
 /** `published name = value within tol over patterns`: the owners the figure counts. */
-export function resolvePublished(ip: Interp, s: A.PublishedStmt, env: Env): void {
+export function resolvePublished(ip: Interp, s: A.PublishedStmt, env: Env, doc = s.doc): void {
   const value = publishedNumber(ip, evalExpr(ip, s.value, env), s.value.span, "value");
   const tolerance = s.tolerance ? publishedNumber(ip, evalExpr(ip, s.tolerance, env), s.tolerance.span, "tolerance") : 0;
   if (value === undefined || tolerance === undefined) return;
@@ -48,7 +56,7 @@ export function resolvePublished(ip: Interp, s: A.PublishedStmt, env: Env): void
     params,
     over: s.patterns.map((p) => compilePattern(p).text),
     span: s.name.span,
-    ...(s.doc ? { doc: s.doc } : {}),
+    ...(doc ? { doc } : {}),
   });
 }
 

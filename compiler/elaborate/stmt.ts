@@ -75,6 +75,10 @@ export function execBody(ip: Interp, stmts: readonly A.Stmt[], ctx: BodyCtx): bo
       case "PublishedStmt":
         ctx.model?.deferred(s);
         break;
+      case "MarkStmt":
+        // Only in a model body (compiler/checks/statement-context.ts): the patterns are the model's.
+        if (ctx.model) ip.marks.statement(s);
+        break;
       default:
         break; // variants are read before the body runs; misplaced statements were reported
     }
@@ -99,6 +103,7 @@ function assign(ip: Interp, s: A.AssignStmt, env: Env, ctx: BodyCtx | undefined)
     const naming: Naming | undefined = ctx ? { name: name.name, owner: ctx.inst, span: name.span, ...(s.doc ? { doc: s.doc } : {}) } : undefined;
     const v = evalExpr(ip, s.value, env, naming);
     env.set(name.name, v);
+    if (ctx && s.mark) ip.marks.value(ip, s, s.mark, v);
     if (ctx?.model && v.k === "tensor") ip.g.outputs.set(name.name, v.id);
     return;
   }
@@ -155,6 +160,7 @@ function declareParam(ip: Interp, s: A.ParamStmt, ctx: BodyCtx): boolean {
   const v = ip.emit("param", [], { name, dtype, shape: dims.map((d) => Dim.of(d)) }, s.name.span);
   ctx.inst.params.push(name);
   ctx.env.set(s.name.name, v);
+  if (s.mark) ip.marks.param(s.mark, name);
   return true;
 }
 

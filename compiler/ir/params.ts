@@ -75,24 +75,29 @@ export function gradientReach(ir: IrGraph, losses: readonly number[]): Set<strin
 }
 
 /**
- * Owners trainable in a stage (or, without one, in the model as a whole): not frozen (under any
- * of their names) and reached by a gradient of the stage's objectives. A model without
- * objectives trains everything it has.
+ * Owners trainable in a stage (or, without one, in the model as a whole): not frozen (by the
+ * stage or the model, under any of their names) and reached by a gradient of the stage's
+ * objectives. A model without objectives trains everything it has that is not frozen.
  */
 export function trainableOwners(ir: IrGraph, stage: IrStage | undefined): Set<string> {
   const objectives = stage ? ir.objectives.filter((o) => stage.objectives.includes(o.name)) : ir.objectives;
   const owners = new Set<string>();
   if (ir.objectives.length === 0 && !stage) {
-    for (const p of ir.params.values()) if (isOwner(p) && isLearned(p)) owners.add(p.name);
+    for (const p of ir.params.values()) if (isOwner(p) && isLearned(p) && !p.frozen) owners.add(p.name);
     return owners;
   }
   const reached = gradientReach(
     ir,
     objectives.map((o) => o.node),
   );
-  const frozenOwners = new Set((stage?.frozen ?? []).map((f) => ir.params.get(f)?.sharedWith ?? f));
+  const frozenOwners = new Set((stage?.frozen ?? modelFrozen(ir)).map((f) => ir.params.get(f)?.sharedWith ?? f));
   for (const o of reached) if (!frozenOwners.has(o)) owners.add(o);
   return owners;
+}
+
+/** Parameters the model declares `frozen` (a stage's frozen list includes them too). */
+export function modelFrozen(ir: IrGraph): string[] {
+  return [...ir.params.values()].filter((p) => p.frozen).map((p) => p.name);
 }
 
 export function countOf(ir: IrGraph, owners: Iterable<string>): bigint {

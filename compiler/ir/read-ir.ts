@@ -9,6 +9,7 @@ import { count, Fields, readSpan } from "./json-fields.js";
 import { OPS, ShapeFault, type OpAttr } from "./ops.js";
 import {
   DTYPES,
+  PARAM_MARKS,
   type AttrValue,
   type Frame,
   type InitSpec,
@@ -155,6 +156,14 @@ function keyed<T>(list: unknown[], where: string, key: (f: Fields) => string, re
   return out;
 }
 
+/** A parameter's `marks` (absent: none), each one of PARAM_MARKS at most once. */
+function readMarks(f: Fields): { frozen?: true; checkpoint?: true } {
+  if (!f.has("marks")) return {};
+  const marks = f.strings("marks");
+  for (const m of marks) if (!(PARAM_MARKS as readonly string[]).includes(m)) throw new IrFormatError(f.at("marks"), `expected ${PARAM_MARKS.map((x) => `"${x}"`).join(" or ")}, found "${m}"`);
+  return { ...(marks.includes("frozen") ? { frozen: true as const } : {}), ...(marks.includes("checkpoint") ? { checkpoint: true as const } : {}) };
+}
+
 function optional<K extends string, T>(name: K, v: T | undefined): { [P in K]?: T } {
   return (v === undefined ? {} : { [name]: v }) as { [P in K]?: T };
 }
@@ -188,6 +197,7 @@ export function readGraph(json: Record<string, unknown>): { ir: IrGraph; texts: 
       ...optional("sharedWith", f.optStr("sharedWith")),
       ...optional("shareKind", shareKind as "share" | "tie" | undefined),
       ...optional("emaOf", f.optStr("emaOf")),
+      ...readMarks(f),
       span: span(f),
       ...optional("doc", f.optStr("doc")),
     });

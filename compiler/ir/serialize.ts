@@ -13,7 +13,7 @@ import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { SourceText, type SourceSet } from "../diagnostics/source-text.js";
 import { IrFormatError, isRecord, writeAttr, writeDim, writeNumber, writeType } from "./json-codec.js";
 import { readGraph } from "./read-ir.js";
-import type { Frame, InitSpec, IrGraph, IrSource, IrUpdate, SourceValue } from "./types.js";
+import { PARAM_MARKS, type Frame, type InitSpec, type IrGraph, type IrSource, type IrUpdate, type SourceValue } from "./types.js";
 import { verifyIr } from "./verify.js";
 
 export const IR_FORMAT = "vlmc-ir";
@@ -110,6 +110,7 @@ export function serializeIr(ir: IrGraph, options: SerializeOptions = {}): string
         ...opt("sharedWith", p.sharedWith),
         ...opt("shareKind", p.shareKind),
         ...opt("emaOf", p.emaOf),
+        ...opt("marks", PARAM_MARKS.some((m) => p[m]) ? PARAM_MARKS.filter((m) => p[m]) : undefined),
         span: t.span(p.span),
         ...opt("doc", p.doc),
       })),

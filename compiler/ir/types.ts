@@ -86,9 +86,19 @@ export interface IrParam {
   readonly shareKind?: "share" | "tie";
   /** For a momentum (EMA) copy: the parameter it tracks. */
   readonly emaOf?: string;
+  /**
+   * Declared `frozen` in the model (on it, an instance above it, or a `frozen` pattern): never
+   * trained, in any stage; its shared tensor with it.
+   */
+  readonly frozen?: true;
+  /** Declared `checkpoint`: kept to match a checkpoint, so no forward need read it. */
+  readonly checkpoint?: true;
   readonly span: Span;
   readonly doc?: string;
 }
+
+/** The marks a parameter carries in the IR's JSON form (`marks: ["frozen"]`). */
+export const PARAM_MARKS = ["frozen", "checkpoint"] as const;
 
 export interface IrInstance {
   /** `vision.layers.3`; "" is the model itself. */
@@ -136,6 +146,9 @@ export interface IrGroup {
   readonly params: readonly string[];
   readonly span: Span;
 }
+
+/** The name of the configuration without a variant, as `published … for default` writes it. */
+export const DEFAULT_CONFIGURATION = "default";
 
 /** A figure the spec claims to reproduce (see `published` in the language). */
 export interface IrPublished {

@@ -1,10 +1,11 @@
 // What a training run trains: the objectives of its stage (or all of the model's, weighted as
-// declared) and the parameters they reach that the stage does not freeze. Frozen parameters are
+// declared) and the parameters they reach that neither the stage nor the model (`frozen`) freezes. Frozen parameters are
 // neither differentiated nor updated and get no optimiser state. Momentum copies are never
 // trained: they follow their sources (updates.ts).
 import { Diag } from "../../compiler/diagnostics/catalog.js";
 import { phrase, say } from "../../compiler/diagnostics/template.js";
 import { ownerOf, type IrGraph, type IrObjective } from "../../compiler/ir/types.js";
+import { modelFrozen } from "../../compiler/ir/params.js";
 import { RunError } from "../errors.js";
 import { planFor, stateRead, type Plan } from "../plan.js";
 
@@ -22,7 +23,8 @@ export interface StageSelection {
 
 export function selectStage(ir: IrGraph, stage: string | undefined): StageSelection {
   let objectives: readonly IrObjective[] = ir.objectives;
-  let frozen = new Set<string>();
+  // What the model declares `frozen` is frozen without a stage too (a stage's list includes it).
+  let frozen = new Set(modelFrozen(ir).map((n) => ownerOf(ir, n)));
   if (stage !== undefined) {
     const s = ir.stages.find((x) => x.name === stage);
     if (!s) {

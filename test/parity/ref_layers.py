@@ -1,5 +1,6 @@
-"""Torch reference for the attention and transformer-layer specs (test/parity/specs/attention.vlm
-and layers.vlm), as torch modules written by hand with the specs' parameter names.
+"""Torch reference for the attention and transformer-layer specs (test/parity/specs/attention.vlm,
+layers.vlm, rotary.vlm and modern.vlm), as torch modules written by hand with the specs'
+parameter names.
 
 Run through ref_specs.py, with the losses' reference (ref_losses.py).
 
@@ -133,6 +134,82 @@ class RotaryParity(nn.Module):
         return {"rotated": rotary(q, 8, 10000.0), "rotated_long": rotary(q, 8, 500000.0)}
 
 
+class RMSNorm(nn.Module):
+    """LLaMA's RMSNorm (torch 1.13 has none): x · rsqrt(mean(x²) + eps) · weight."""
+
+    def __init__(self, dim, eps):
+        super().__init__()
+        self.eps = eps
+        self.weight = nn.Parameter(torch.ones(dim))
+
+    def forward(self, x):
+        return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + self.eps) * self.weight
+
+
+class SwiGLU(nn.Module):
+    """LLaMA's FeedForward: w2(silu(w1 x) · w3 x), bias-free."""
+
+    def __init__(self, width, hidden):
+        super().__init__()
+        self.w1 = nn.Linear(width, hidden, bias=False)
+        self.w2 = nn.Linear(hidden, width, bias=False)
+        self.w3 = nn.Linear(width, hidden, bias=False)
+
+    def forward(self, x):
+        return self.w2(F.silu(self.w1(x)) * self.w3(x))
+
+
+class InnerAttention(nn.Module):
+    """Attention projecting width → heads·head_dim → width, each projection's bias optional."""
+
+    def __init__(self, width, heads, head_dim, q_bias=True, k_bias=True, v_bias=True, out_bias=True):
+        super().__init__()
+        self.heads = heads
+        inner = heads * head_dim
+        self.q = nn.Linear(width, inner, bias=q_bias)
+        self.k = nn.Linear(width, inner, bias=k_bias)
+        self.v = nn.Linear(width, inner, bias=v_bias)
+        self.out = nn.Linear(inner, width, bias=out_bias)
+
+    def forward(self, x, mask=None):
+        return self.out(attention(self.q(x), self.k(x), self.v(x), self.heads, mask=mask))
+
+
+class LLaMALayer(nn.Module):
+    """LLaMA's TransformerBlock without rotary: RMSNorm pre-norms, bias-free attention, SwiGLU."""
+
+    def __init__(self, width, heads, head_dim, hidden):
+        super().__init__()
+        self.ln_1 = RMSNorm(width, 1e-6)
+        self.attn = InnerAttention(width, heads, head_dim, False, False, False, False)
+        self.ln_2 = RMSNorm(width, 1e-6)
+        self.mlp = SwiGLU(width, hidden)
+
+    def forward(self, x, mask):
+        x = x + self.attn(self.ln_1(x), mask=mask)
+        return x + self.mlp(self.ln_2(x))
+
+
+class Modern(nn.Module):
+    WIDTH, HEADS, HEAD_DIM, HIDDEN = 20, 4, 6, 36
+
+    def __init__(self):
+        super().__init__()
+        self.norm = RMSNorm(self.WIDTH, 1e-6)
+        self.swiglu = SwiGLU(self.WIDTH, self.HIDDEN)
+        self.attn = InnerAttention(self.WIDTH, self.HEADS, self.HEAD_DIM, k_bias=False)
+        self.layer = LLaMALayer(self.WIDTH, self.HEADS, self.HEAD_DIM, self.HIDDEN)
+
+    def forward(self, x):
+        n = x.shape[1]
+        return {
+            "rms": self.norm(x),
+            "gated": self.swiglu(x),
+            "narrow_attention": self.attn(x, mask=causal(n)),
+            "llama_layer": self.layer(x, causal(n)),
+        }
+
+
 def build(cls):
     def builder(params):
         module = load_params(cls(), params)
@@ -141,4 +218,4 @@ def build(cls):
     return builder
 
 
-BUILDERS = {"attention": build(AttentionMasks), "layers": build(Layers), "rotary": build(RotaryParity)}
+BUILDERS = {"attention": build(AttentionMasks), "layers": build(Layers), "rotary": build(RotaryParity), "modern": build(Modern)}

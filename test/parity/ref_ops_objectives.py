@@ -66,6 +66,11 @@ def _full(ins, attrs):
     return torch.full(attrs["shape"], attrs["value"], dtype=DTYPES[attrs["dtype"]])
 
 
+@op("dim_value")
+def _dim_value(ins, attrs):
+    return torch.tensor(attrs["dim"], dtype=DTYPES[attrs["dtype"]])
+
+
 @op("arange")
 def _arange(ins, attrs):
     return torch.arange(attrs["n"], dtype=torch.int32)

@@ -67,6 +67,7 @@ export const names = {
     emaDecay: "ema decay must be a number in (0, 1), but got {got}",
     initNumber: "`{param}` of {init} must be a number",
     noReturn: { message: "{callee} ends without `return`, but declares a result {dtype}[…]", hint: "return the result on every path through the body" },
+    tupleArity: { message: "{callee} returns {got} value{got:s}, but its return type declares {count}", hint: "return one value per declared type (`return a, b`), or change the return type" },
     hyperValue: "hyperparameter `{name}` must be a number, bool or string, but is {got}",
     inputType: "input `{name}` needs a tensor type such as f32[B, 3, 224, 224]",
     paramType: "parameter `{name}` needs a tensor type such as f32[out, in]",
@@ -95,12 +96,12 @@ export const names = {
     expected: "expected {needed}, but got {got}",
   }),
   UnusedInstance: kind("VLM2012", "unused instance", "compiler/checks/unused.ts", {
-    one: { message: "instance `{name}`{where} is never used", hint: "call it, or remove it: its parameters still count in the total" },
-    many: { message: "instances `{pattern}`{where} ({count} of them) are never used", hint: "call it, or remove it: its parameters still count in the total" },
+    one: { message: "instance `{name}`{where} is never used", hint: "call it, or remove it: its parameters still count in the total; if it exists to match a checkpoint, declare it `checkpoint {member} = …`" },
+    many: { message: "instances `{pattern}`{where} ({count} of them) are never used", hint: "call it, or remove it: its parameters still count in the total; if it exists to match a checkpoint, declare it `checkpoint {member} = …`" },
   }, "warning"),
   UnusedParam: kind("VLM2013", "unused parameter", "compiler/checks/unused.ts", {
-    one: { message: "parameter `{name}`{where} is never used", hint: "use it in a forward or remove it" },
-    many: { message: "parameters `{pattern}`{where} ({count} of them) are never used", hint: "use it in a forward or remove it" },
+    one: { message: "parameter `{name}`{where} is never used", hint: "use it in a forward or remove it; if it exists to match a checkpoint, declare it `checkpoint param {member}: …`" },
+    many: { message: "parameters `{pattern}`{where} ({count} of them) are never used", hint: "use it in a forward or remove it; if it exists to match a checkpoint, declare it `checkpoint param {member}: …`" },
   }, "warning"),
   UnnamedInstance: kind("VLM2014", "instance not declared in a body", "compiler/elaborate/report/instance-placement.ts", {
     unnamed: { message: "{block}(…) creates an instance, which must be declared by assignment in a block or model body", hint: "declare it in the body (`name = {block}(…)`) and call `name(…)` here" },
@@ -126,4 +127,9 @@ export const names = {
   EmptyRepeat: kind("VLM2019", "repeated layers with a count of zero", "compiler/checks/empty-repeats.ts", {
     zero: { message: "`{path}` repeats its layer 0 times: the model has none of these layers", hint: "if that is meant, ignore this; otherwise check the count's hyperparameter (a variant or -D override)" },
   }, "warning"),
+  PublishedVariant: kind("VLM2029", "published claim for an unknown or repeated variant", "compiler/checks/published-variants.ts", {
+    unknown: "`published {name} … for {variant}`: model {model} has no variant `{variant}`",
+    configurationsHint: "{suggestion} its configurations: {variants}",
+    twice: { message: "`published {name}` is claimed twice for {variant}", hint: "a variant gets one figure per name: remove one claim, or name them apart" },
+  }),
 } as const;

@@ -58,4 +58,17 @@ export const objectives = {
   CaptionlessSource: kind("VLM5015", "caption mask or word indices without their caption", "compiler/elaborate/report/input-sources.ts", {
     sourceRule: "{message}",
   }),
+  MarkTarget: kind("VLM5016", "`frozen` or `checkpoint` on something without parameters", "compiler/elaborate/marks.ts", {
+    notInstance: { message: "`{mark}` marks parameters, but `{name}` is {got}", hint: "mark a block instance (`{mark} lm = Decoder(…)`), a list of them, or a parameter (`{mark} param …`)" },
+    noParams: { message: "`{mark}` marks parameters, but `{name}` has none", hint: "mark the instance or parameter that holds the weights" },
+    noMatch: "`{mark}` pattern `{pattern}` matches no parameter",
+    exceptNothing: "`{pattern}` excludes nothing that `{mark}` marks",
+  }),
+  StageUnfreezesFrozen: kind("VLM5017", "stage trains what the model declares frozen", "compiler/elaborate/report/stages.ts", {
+    unfreezes: {
+      message: "stage `{stage}` excepts `{pattern}` from freezing, but the model declares {what} `frozen` in every stage",
+      hint: "to train it in some stages only, drop `frozen` from the model and freeze it in the stages that keep it fixed",
+    },
+    declared: "declared frozen here",
+  }),
 } as const;

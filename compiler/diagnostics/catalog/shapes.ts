@@ -58,6 +58,7 @@ export const shapes = {
     shapeRule: "{message}",
     singleIndex: "lists and instance lists take a single index",
     listIndex: "index {index} is out of range for {count} element{count:s}",
+    missingKey: { message: "`{list}` has no element {index}: its elements are {keys}", hint: "a list built with `for … if` names each element by its index in the range; test for one with `if {index} in {list}`" },
     ellipsisTwice: "an index may contain `...` only once",
     tooManyIndices: "{count} indices for a tensor of rank {rank}",
   }),
@@ -75,5 +76,6 @@ export const shapes = {
     symbol: "{what} must be a number known when the model is compiled, but `{dim}` is an input dimension: its size is known only when the model runs",
     derived: "{what} must be a number known when the model is compiled, but `{dim}` depends on the input dimension{count:s} {symbols}, known only when the model runs",
     use: "an input dimension can size tensors (`f32[B, T, width]`, `x[:, :T]`); where a number is needed, give it as a hyperparameter (`hyper context = 77`)",
+    useRuntime: "`float({dim})` is its value when the model runs, a scalar tensor for tensor math (`loss / float({dim})`, `sqrt(float({dim}))`); a number the compiler needs comes from a hyperparameter (`hyper context = 77`)",
   }),
 } as const;

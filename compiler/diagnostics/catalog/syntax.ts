@@ -30,9 +30,9 @@ export const syntax = {
   }),
   InvalidSyntaxForm: kind("VLM1004", "invalid form", "grammar/parse.ts", {
     astBuilder: "{message}",
-    freezeOutsideStage: "`freeze` belongs inside a stage: what is frozen is part of a training stage, not of the model",
-    freezeOutsideStageHint: "declare a stage with the objectives it trains and what it freezes, `stage name { objectives a, b  freeze vision.** except vision.proj.** }`, and train it with --stage name",
-    tupleReturn: "a tuple return type is not supported yet",
-    tupleReturnHint: "leave the return type out and `return a, b` (the caller unpacks it: `x, y = block(…)`), or give each result its own forward mode",
+    freezeOutsideStage: "`freeze` belongs inside a stage; to freeze parameters in every stage, the model declares them `frozen`",
+    freezeOutsideStageHint: "for every stage, write `frozen vision.** except vision.proj.**` in the model body (or `frozen vision = …` on the instance); for one stage, `stage name { objectives a, b  freeze vision.** except vision.proj.** }`, trained with --stage name",
+    tupleReturn: "an empty tuple return type declares no result",
+    tupleReturnHint: "list each result's type, `-> (f32[B, D], f32[B])` for `return a, b`, or leave the return type out",
   }),
 } as const;

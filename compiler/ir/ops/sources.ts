@@ -55,6 +55,20 @@ export const sourceOps: OpDef[] = [
     source: true,
   },
   {
+    // `loss / B`, `float(T)`: an input dimension has no value until the model runs, so where a
+    // scalar tensor can take its place the elaborator reads it here (compiler/elaborate/expr.ts).
+    name: "dim_value",
+    doc: "The value of a (symbolic) dimension at run time, as a scalar of the given dtype.",
+    inputs: [],
+    attrs: [
+      { name: "dim", kind: "dim" },
+      { name: "dtype", kind: "dtype", default: "f32" },
+    ],
+    shape: (_, a) => ({ dtype: a["dtype"] as DType, shape: [] }),
+    flops: noFlops,
+    source: true,
+  },
+  {
     name: "arange",
     doc: "0, 1, …, n-1 as i32[n].",
     inputs: [],

@@ -58,6 +58,8 @@ function sourceCases(): OpCase[] {
     opCase("full.i32", "full", [], { attrs: { shape: [4, 1], value: 7, dtype: "i32" } }),
     opCase("full.bool", "full", [], { attrs: { shape: [3], value: 1, dtype: "bool" } }),
     opCase("arange", "arange", [], { attrs: { n: 6 } }),
+    opCase("dim_value.f32", "dim_value", [], { attrs: { dim: 7, dtype: "f32" } }),
+    opCase("dim_value.i32", "dim_value", [], { attrs: { dim: 12, dtype: "i32" } }),
     opCase("causal_mask", "causal_mask", [], { attrs: { n: 5 } }),
     opCase("block_mask.prefix", "block_mask", [], { attrs: { sizes: [2, 3], pattern: [["full", "none"], ["full", "causal"]] } }),
     opCase("block_mask.three_segments", "block_mask", [], {

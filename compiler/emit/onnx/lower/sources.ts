@@ -4,7 +4,7 @@ import type { Dim } from "../../../shapes/dim.js";
 import { constTypeOf, elemOf, valueIn } from "../types.js";
 import type { Lowering } from "./context.js";
 import { arangeOf } from "./layout.js";
-import { constBytes } from "../builder.js";
+import { attr, constBytes } from "../builder.js";
 import { EmitFault } from "../fault.js";
 import { say } from "../../../diagnostics/template.js";
 import { Diag } from "../../../diagnostics/catalog.js";
@@ -12,6 +12,12 @@ import { Diag } from "../../../diagnostics/catalog.js";
 const constant: Lowering = (c) => {
   const dtype = c.node.type.dtype;
   return c.g.scalar(constTypeOf(dtype), valueIn(dtype, Number(c.node.attrs["value"])));
+};
+
+/** The dim's int64[1] from the graph's dims (read off the inputs' shapes), cast and squeezed to a scalar. */
+const dimValue: Lowering = (c) => {
+  const n = c.dims.value(c.node.attrs["dim"] as Dim);
+  return c.result("Squeeze", [c.op("Cast", [n], { to: attr.int(elemOf(c.node.type.dtype)) }), c.g.int64s([0])]);
 };
 
 const full: Lowering = (c) => {
@@ -52,6 +58,7 @@ const blockMask: Lowering = (c) => {
 
 export const sourceLowerings: Readonly<Record<string, Lowering>> = {
   constant,
+  dim_value: dimValue,
   full,
   arange: (c) => c.result("Identity", [arangeOf(c, c.node.attrs["n"] as Dim)]),
   causal_mask: causalMask,
