@@ -29,6 +29,11 @@ export const INSTANCE_HELPERS: ReadonlySet<string> = new Set(["ema"]);
 
 export const INIT_FUNCTIONS: ReadonlySet<string> = new Set(INITIALISERS.keys());
 
+/** Builtin arguments that take an initialiser, read as an `init` clause is: `queue(…, init: unit_normal)`. */
+export function takesInitialiser(builtin: string, arg: string): boolean {
+  return builtin === "queue" && arg === "init";
+}
+
 export const SOURCE_FUNCTIONS: ReadonlySet<string> = new Set(SOURCES.keys());
 
 export const SCALAR_TYPES: ReadonlySet<string> = new Set(["int", "float", "bool", "str", "fn", "block", "list", "any"]);

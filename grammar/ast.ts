@@ -41,9 +41,25 @@ export interface BlockParam {
 export interface BlockDecl {
   readonly kind: "BlockDecl";
   readonly name: Ident;
+  /** Empty in a derived block, which takes its base's parameters (see `derive`). */
   readonly params: readonly BlockParam[];
+  /** Empty in a derived block, which runs its base's body (see `derive`). */
   readonly body: readonly Stmt[];
+  readonly derive?: BlockDerivation;
   readonly doc?: string;
+  readonly span: Span;
+}
+
+/**
+ * `block ScaledViT = VisionTransformer with { norm = RMSNorm(width) }`: the base block's
+ * parameters, members and forwards, except that each member named in `overrides` is built by
+ * the override instead, at the base member's place in the body (compiler/elaborate/derive.ts).
+ * The overrides are member declarations: `name = …` or `param name: …`.
+ */
+export interface BlockDerivation {
+  readonly kind: "BlockDerivation";
+  readonly base: Ident;
+  readonly overrides: readonly Stmt[];
   readonly span: Span;
 }
 

@@ -42,12 +42,14 @@ export interface BlockDeclCstNode extends CstNode {
 
 export type BlockDeclCstChildren = {
   Block: IToken[];
-  Identifier: IToken[];
-  LParen: IToken[];
+  Identifier: (IToken)[];
+  LParen?: IToken[];
   blockParam?: BlockParamCstNode[];
   Comma?: IToken[];
-  RParen: IToken[];
-  body: BodyCstNode[];
+  RParen?: IToken[];
+  body?: (BodyCstNode)[];
+  Equals?: IToken[];
+  SoftWith?: IToken[];
 };
 
 export interface BlockParamCstNode extends CstNode {
@@ -586,6 +588,7 @@ export interface ArgCstNode extends CstNode {
 
 export type ArgCstChildren = {
   Identifier?: IToken[];
+  Init?: IToken[];
   Colon?: IToken[];
   expr: ExprCstNode[];
 };

@@ -36,13 +36,28 @@ export class VlmParser extends CstParser {
     this.OPTION(() => this.CONSUME(T.Semicolon));
   });
 
+  /** `block Name(params) { … }`, or a derived block: `block Name = Base with { overrides }`. */
   blockDecl = this.RULE("blockDecl", () => {
     this.CONSUME(T.Block);
     this.CONSUME(T.Identifier);
-    this.CONSUME(T.LParen);
-    this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.blockParam) });
-    this.CONSUME(T.RParen);
-    this.SUBRULE(this.body);
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.blockParam) });
+          this.CONSUME(T.RParen);
+          this.SUBRULE(this.body);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Equals);
+          this.CONSUME2(T.Identifier);
+          this.CONSUME(T.With);
+          this.SUBRULE2(this.body);
+        },
+      },
+    ]);
   });
 
   blockParam = this.RULE("blockParam", () => {
@@ -490,7 +505,8 @@ export class VlmParser extends CstParser {
 
   arg = this.RULE("arg", () => {
     this.OPTION(() => {
-      this.CONSUME(T.Identifier);
+      // `init` is a keyword and also an argument name: `queue(size, dim, init: unit_normal)`.
+      this.OR([{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.CONSUME(T.Init) }]);
       this.CONSUME(T.Colon);
     });
     this.SUBRULE(this.expr);

@@ -200,6 +200,10 @@ export function printFile(f: A.SourceFile): string {
         out.push(`import ${quote(item.path)}`);
         break;
       case "BlockDecl":
+        if (item.derive) {
+          out.push("", ...printDoc(item.doc, ""), ...block(`block ${item.name.name} = ${item.derive.base.name} with`, item.derive.overrides, ""));
+          break;
+        }
         out.push("", ...printDoc(item.doc, ""), ...block(`block ${item.name.name}(${item.params.map(printParam).join(", ")})`, item.body, ""));
         break;
       case "FnDecl": {

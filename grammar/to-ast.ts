@@ -172,9 +172,16 @@ export class AstBuilder {
   private blockDecl(n: C.BlockDeclCstNode): A.BlockDecl {
     const c = n.children;
     const span = this.nodeSpan(n);
+    const name = this.ident(this.token(c, "Identifier"), span);
+    if (c.Equals) {
+      // `block Name = Base with { … }`: no parameters or body of its own (grammar/ast.ts).
+      const base = this.ident(this.token(c, "Identifier", 1), span);
+      const derive: A.BlockDerivation = { kind: "BlockDerivation", base, overrides: this.body(this.node(c, "body")), span: this.span(base.span.start, span.end) };
+      return { kind: "BlockDecl", name, params: [], body: [], derive, ...this.withDoc(span.start), span };
+    }
     return {
       kind: "BlockDecl",
-      name: this.ident(this.token(c, "Identifier"), span),
+      name,
       params: this.nodes(c, "blockParam").map((p) => this.blockParam(p)),
       body: this.body(this.node(c, "body")),
       ...this.withDoc(span.start),
@@ -704,7 +711,7 @@ export class AstBuilder {
   private arg(n: C.ArgCstNode): A.Arg {
     const c = n.children;
     const span = this.nodeSpan(n);
-    const name = this.token(c, "Identifier");
+    const name = this.token(c, "Identifier") ?? this.token(c, "Init");
     return {
       kind: "Arg",
       ...(name ? { name: this.ident(name, span) } : {}),

@@ -15,6 +15,7 @@ import { checkStatementContext } from "./statement-context.js";
 import { checkPublishedVariants } from "./published-variants.js";
 import { checkUnknownNames, type StdLookup } from "./unknown-names.js";
 import { checkRecursiveBlocks } from "./recursive-blocks.js";
+import { checkBlockDerivations } from "./block-derivations.js";
 
 export interface AstCheckInput {
   readonly program: Program;
@@ -42,6 +43,7 @@ export const AST_CHECKS: readonly (readonly AstCheck[])[] = [
     eachFile(checkPublishedVariants),
     eachFile((ast, file, { scopes, stdLookup }) => checkUnknownNames(ast, scopes.get(file)!, stdLookup)),
     ({ scopes }) => checkRecursiveBlocks(scopes),
+    ({ scopes, stdLookup }) => checkBlockDerivations(scopes, stdLookup),
   ],
 ];
 

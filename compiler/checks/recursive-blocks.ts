@@ -58,6 +58,13 @@ function edgesOf(d: Callable, scope: ModuleScope): Edge[] {
     }
   };
   visit(d.decl.body);
+  // A derived block runs its base's body and its own overrides.
+  const derive = d.kind === "block" ? (d.decl as A.BlockDecl).derive : undefined;
+  if (derive) {
+    const base = scope.visible.get(derive.base.name);
+    if (base?.kind === "block") edges.push({ to: base as Callable, site: derive.base.span });
+    visit(derive.overrides);
+  }
   return edges;
 }
 

@@ -9,7 +9,7 @@ import { childExprs } from "../../grammar/visit.js";
 import { Diag } from "../diagnostics/catalog.js";
 import { phrase, say } from "../diagnostics/template.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { HELPER_FUNCTIONS, INIT_FUNCTIONS, isBuiltinName, isShapeSymbolName, OP_FUNCTIONS, SCALAR_TYPES, SOURCE_FUNCTIONS } from "../prelude.js";
+import { HELPER_FUNCTIONS, INIT_FUNCTIONS, isBuiltinName, isShapeSymbolName, OP_FUNCTIONS, SCALAR_TYPES, SOURCE_FUNCTIONS, takesInitialiser } from "../prelude.js";
 import { DTYPES } from "../ir/types.js";
 import type { ModuleScope } from "../resolve/scope.js";
 import { didYouMean } from "../diagnostics/suggest.js";
@@ -113,6 +113,16 @@ export class NameChecker {
       return;
     }
     if (e.kind === "BinaryExpr" && e.op === "//") this.afterFloorDiv.add(e.right.kind === "BinaryExpr" ? leftmost(e.right) : e.right);
+    const builtin = e.kind === "CallExpr" && e.callee.kind === "NameExpr" ? e.callee.name : undefined;
+    if (builtin !== undefined && e.kind === "CallExpr" && e.args.some((a) => a.name && takesInitialiser(builtin, a.name.name))) {
+      // An initialiser argument (`queue(…, init: unit_normal)`) is an `init` clause.
+      this.value(e.callee, scope);
+      for (const a of e.args) {
+        if (a.name && takesInitialiser(builtin, a.name.name)) this.clause(a.value, scope, INIT_FUNCTIONS);
+        else this.value(a.value, scope);
+      }
+      return;
+    }
     // Member and argument names are not values: they are checked when elaborated.
     for (const child of childExprs(e)) this.value(child, scope);
   }
@@ -249,9 +259,23 @@ export class NameChecker {
     this.stmts(body, scope, true);
   }
 
+  /**
+   * A derived block's overrides, which see the base block's parameters and members (`known`)
+   * and this file's declarations (compiler/checks/block-derivations.ts calls this).
+   */
+  overrides(stmts: readonly A.Stmt[], known: Iterable<string>): void {
+    const scope = new Scope(new Scope());
+    for (const n of known) scope.names.add(n);
+    this.stmts(stmts, scope, false);
+  }
+
   item(item: A.Item): void {
     const root = new Scope();
-    if (item.kind === "BlockDecl") {
+    if (item.kind === "BlockDecl" && item.derive) {
+      // Its overrides are checked with the base's members in scope, by block-derivations.ts.
+      const base = item.derive.base;
+      if (!this.known(base.name, root)) this.unknown(base.name, base.span, root, "block");
+    } else if (item.kind === "BlockDecl") {
       const scope = new Scope(root);
       for (const p of item.params) {
         if (p.type) this.type(p.type, scope, undefined);

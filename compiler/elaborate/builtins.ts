@@ -8,6 +8,7 @@ import { matchArguments, type ArgVal } from "./report/call-arguments.js";
 import { expectKind } from "./report/value-types.js";
 import { unnamedInstance } from "./report/instance-placement.js";
 import { checkEnqueueTarget } from "./report/queue-writes.js";
+import { queueInit } from "./report/queue-init.js";
 import { inputDimAsNumber } from "./report/input-dims.js";
 import { getOp, OPS, type OpAttr, type OpDef } from "../ir/ops.js";
 import { DTYPES, type AttrValue, type DType, type InitSpec } from "../ir/types.js";
@@ -246,7 +247,13 @@ function ema(ip: Interp, args: readonly ArgVal[], span: A.Span, naming: Naming |
 
 function queue(ip: Interp, args: readonly ArgVal[], span: A.Span, naming: Naming | undefined): Value {
   if (!naming) return unnamedInstance(ip, "queue", span);
-  const m = positional(ip, "queue", [{ name: "size", required: true }, { name: "dim", required: true }, { name: "dtype", required: false }], args, span);
+  const m = positional(
+    ip,
+    "queue",
+    [{ name: "size", required: true }, { name: "dim", required: true }, { name: "dtype", required: false }, { name: "init", required: false }],
+    args,
+    span,
+  );
   if (!m) return ERROR;
   const dims: number[] = [];
   for (const key of ["size", "dim"]) {
@@ -258,9 +265,11 @@ function queue(ip: Interp, args: readonly ArgVal[], span: A.Span, naming: Naming
   }
   const dt = m.get("dtype")?.value;
   const dtype: DType = dt?.k === "str" && (DTYPES as readonly string[]).includes(dt.v) ? (dt.v as DType) : "f32";
+  const init = queueInit(ip, dtype, m.get("init"), span);
+  if (!init) return ERROR;
   const name = naming.owner.child(naming.name);
   const pointer = `${name}.ptr`;
-  ip.g.buffers.set(name, { name, dtype, shape: dims, init: { kind: "unit_normal", args: {} }, role: "queue", pointer, span: naming.span });
+  ip.g.buffers.set(name, { name, dtype, shape: dims, init, role: "queue", pointer, span: naming.span });
   ip.g.buffers.set(pointer, { name: pointer, dtype: "i32", shape: [], init: { kind: "zeros", args: {} }, role: "pointer", span: naming.span });
   return ip.emit("buffer", [], { name, dtype, shape: dims.map((d) => Dim.of(d)) }, span);
 }
@@ -279,6 +288,12 @@ function initCall(ip: Interp, kind: string, args: readonly ArgVal[], span: A.Spa
     out[p.name] = n;
   }
   return { k: "init", spec: { kind, args: out } };
+}
+
+/** The value of an initialiser argument (compiler/prelude.ts `takesInitialiser`): the initialiser, or the poison value after reporting. */
+export function initArgument(ip: Interp, e: A.Expr, env: Env): Value {
+  const spec = evalInit(ip, e, env);
+  return spec ? { k: "init", spec } : ERROR;
 }
 
 /** Evaluates an `init` clause: initialiser names are in scope there, and a bare number means constant(value). */

@@ -14,7 +14,8 @@ import { Env } from "./env.js";
 import type { Instance } from "./instance.js";
 import type { Interp, Naming } from "./interp.js";
 import { evalExpr } from "./expr.js";
-import { callBuiltin } from "./builtins.js";
+import { callBuiltin, initArgument } from "./builtins.js";
+import { takesInitialiser } from "../prelude.js";
 import { instantiate } from "./instantiate.js";
 import { execForward } from "./stmt.js";
 import { describe, ERROR, NONE, type Value } from "./values.js";
@@ -24,7 +25,9 @@ export function evalCall(ip: Interp, e: A.CallExpr, env: Env, naming?: Naming): 
   if (callee.k === "error") return ERROR;
   const args: ArgVal[] = [];
   for (const a of e.args) {
-    const value = evalExpr(ip, a.value, env);
+    // A builtin's initialiser argument (`queue(…, init: unit_normal)`) sees the initialiser
+    // names, as an `init` clause does; every other argument is an ordinary expression.
+    const value = a.name && callee.k === "builtin" && takesInitialiser(callee.name, a.name.name) ? initArgument(ip, a.value, env) : evalExpr(ip, a.value, env);
     if (value.k === "error") return ERROR;
     // Two literal shapes, not a conditional spread: this runs for every call of every op.
     args.push(a.name ? { name: a.name, value, span: a.span } : { value, span: a.span });

@@ -9,6 +9,7 @@ import { Env } from "./env.js";
 import { Instance } from "./instance.js";
 import type { Interp, Naming } from "./interp.js";
 import { bindSignature } from "./calls.js";
+import { derivation } from "./derive.js";
 import { evalExpr } from "./expr.js";
 import { execBody, type BodyCtx } from "./stmt.js";
 import { resolveShares } from "./sharing.js";
@@ -37,8 +38,12 @@ export function instantiate(
   if (ip.depth >= ip.limits.maxDepth) {
     return ip.report(say(Diag.RecursiveBlock, "instantiationDepth", { max: ip.limits.maxDepth, block: decl.name.name }), callSpan);
   }
+  // A derived block runs its base's parameters and body, with its overrides (derive.ts).
+  const d = derivation(ip, decl);
+  if (!d) return ERROR;
+  const { root, overrides } = d;
   const path = naming.owner.child(naming.name);
-  const env = new Env(ip.moduleEnv(decl.span.file));
+  const env = new Env(ip.moduleEnv(root.span.file));
   const ctorArgs = new Map<string, Value>();
   const inst = new Instance(path, decl, env, naming.span, naming.owner, ctorArgs, undefined, ema, naming.doc ?? decl.doc);
   if (!register(ip, inst, naming)) return ERROR;
@@ -51,10 +56,10 @@ export function instantiate(
   ip.mode = "";
   ip.depth++;
   try {
-    if (!bindSignature(ip, decl.params, args, env, decl.name.name, callSpan)) return ERROR;
-    for (const p of decl.params) ctorArgs.set(p.name.name, env.own(p.name.name)!);
-    const ctx: BodyCtx = { inst, env, shares: [] };
-    if (!execBody(ip, decl.body, ctx)) return ERROR;
+    if (!bindSignature(ip, root.params, args, env, decl.name.name, callSpan)) return ERROR;
+    for (const p of root.params) ctorArgs.set(p.name.name, env.own(p.name.name)!);
+    const ctx: BodyCtx = { inst, env, shares: [], overrides };
+    if (!execBody(ip, root.body, ctx)) return ERROR;
     resolveShares(ip, ctx.shares, inst);
     return { k: "instance", inst };
   } finally {

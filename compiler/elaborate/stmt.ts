@@ -13,6 +13,7 @@ import type { Instance } from "./instance.js";
 import type { Interp, Naming } from "./interp.js";
 import { evalExpr, iterate } from "./expr.js";
 import { evalInit } from "./builtins.js";
+import { overrideEnv, type Override } from "./derive.js";
 import type { Value } from "./values.js";
 
 /** Model-only statements, handled by elaborate/model.ts. */
@@ -28,6 +29,8 @@ export interface BodyCtx {
   readonly env: Env;
   readonly shares: A.ShareStmt[];
   readonly model?: ModelHooks;
+  /** A derived block's overrides: members built from these statements instead (derive.ts). */
+  readonly overrides?: ReadonlyMap<string, Override>;
 }
 
 /**
@@ -39,11 +42,13 @@ export function execBody(ip: Interp, stmts: readonly A.Stmt[], ctx: BodyCtx): bo
     if (ip.aborted) return false;
     switch (s.kind) {
       case "ParamStmt":
-        if (!declareParam(ip, s, ctx)) return false;
+      case "AssignStmt": {
+        const o = ctx.overrides?.get(s.kind === "ParamStmt" ? s.name.name : s.targets.length === 1 ? s.targets[0]!.name : "");
+        const [stmt, c] = o ? [o.stmt, { ...ctx, env: overrideEnv(ctx.env, o) }] : [s, ctx];
+        if (stmt.kind === "AssignStmt") assign(ip, stmt, c.env, c);
+        else if (!declareParam(ip, stmt, c)) return false;
         break;
-      case "AssignStmt":
-        assign(ip, s, ctx.env, ctx);
-        break;
+      }
       case "ExprStmt":
         evalExpr(ip, s.expr, ctx.env);
         break;

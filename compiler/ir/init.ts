@@ -36,7 +36,10 @@ const DEFS: readonly InitDef[] = [
   },
   {
     kind: "unit_normal",
-    doc: "Rows drawn from N(0, I) and scaled to unit L2 norm along the last axis (ALBEF's and BLIP's feature queues).",
+    doc:
+      "Each row (a vector along the last axis) drawn from N(0, I) and scaled to unit L2 norm: random unit vectors, " +
+      "the default of `queue(…)`, whose rows are its entries. ALBEF and BLIP keep their queues transposed, " +
+      "[dim, size], and normalise along axis 0 — the same per-entry unit vectors.",
     args: [],
   },
 ];

@@ -66,6 +66,10 @@ export const names = {
     inputTensor: "`{input}` of {op} must be a tensor, but got {got}",
     emaDecay: "ema decay must be a number in (0, 1), but got {got}",
     initNumber: "`{param}` of {init} must be a number",
+    queueInitDtype: {
+      message: "a queue of {dtype} values must start from whole numbers, but {init}{given} draws real ones, which {dtype} would truncate",
+      hint: "random starts are for feature queues; an integer queue starts from `init: zeros` or `init: constant(-1)`",
+    },
     noReturn: { message: "{callee} ends without `return`, but declares a result {dtype}[…]", hint: "return the result on every path through the body" },
     tupleArity: { message: "{callee} returns {got} value{got:s}, but its return type declares {count}", hint: "return one value per declared type (`return a, b`), or change the return type" },
     hyperValue: "hyperparameter `{name}` must be a number, bool or string, but is {got}",
@@ -131,5 +135,13 @@ export const names = {
     unknown: "`published {name} … for {variant}`: model {model} has no variant `{variant}`",
     configurationsHint: "{suggestion} its configurations: {variants}",
     twice: { message: "`published {name}` is claimed twice for {variant}", hint: "a variant gets one figure per name: remove one claim, or name them apart" },
+  }),
+  BlockDerivation: kind("VLM2030", "invalid block derivation", "compiler/checks/block-derivations.ts", {
+    notBlock: { message: "`{name}` is {what}, not a block: only a block can be derived from", hint: "write `block {derived} = SomeBlock with { member = … }`" },
+    notOverride: { message: "a derived block's body only overrides members: `name = …` or `param name: …`", hint: "to add parameters, forwards or other statements, write a new block that contains {base}" },
+    noMember: "{base} has no member `{name}` to override",
+    membersHint: "its members: {names}",
+    parameter: { message: "`{name}` is a parameter of {base}, not a member: it cannot be overridden", hint: "pass it when instantiating: `{base}(…, {name}: …)`" },
+    kindMismatch: { message: "`{name}` is {was} in {base}; its override must be {was} too, not {given}", hint: "an override replaces a member with one of the same kind" },
   }),
 } as const;
