@@ -29,7 +29,7 @@ export const emit = {
     empty: { message: "model {model} has nothing to emit: no named value or objective that ONNX can express was asked for", hint: "give --outputs or --objectives (vlmc summary lists them), or --mode for one instance's forward" },
   }),
   UnknownCall: kind("VLM6506", "unknown forward mode", "compiler/emit/onnx/cut.ts", {
-    unknown: { message: "model {model} makes no call `{mode}`", hint: "calls it makes: {modes} (an instance path, then `.mode` for a named forward; `@1` for its second call)" },
+    unknown: { message: "model {model} makes no call `{mode}`", hint: "{suggestion}calls it makes, outermost first: {modes} (an instance path, then `.mode` for a named forward; `@1` for its second call)" },
     none: "(none)",
   }),
   CompileWrite: kind("VLM6505", "cannot write the compiled output", "cli/commands/compile-out.ts", {

@@ -6,6 +6,7 @@
 // as inputs and the values read outside it (its result) as outputs.
 import { Diag } from "../../diagnostics/catalog.js";
 import type { Said } from "../../diagnostics/template.js";
+import { didYouMean } from "../../diagnostics/suggest.js";
 import { phrase, say } from "../../diagnostics/template.js";
 import { nodesNeeded } from "../../ir/reach.js";
 import type { IrGraph, TensorType } from "../../ir/types.js";
@@ -77,9 +78,11 @@ export function resolveMode(ir: IrGraph, text: string, calls: ReadonlyMap<string
   if (dot > 0) candidates.unshift(`${name.slice(0, dot)}:${name.slice(dot + 1)}@${k}`);
   const found = candidates.find((c) => calls.has(c));
   if (found) return found;
-  const known = [...calls.keys()].filter((c) => !c.startsWith("model:")).map(callText);
-  const roots = known.filter((c) => !c.includes("@")).slice(0, 12);
-  return say(Diag.UnknownCall, "unknown", { mode: text, model: ir.model, modes: roots.join(", ") || phrase(Diag.UnknownCall, "none") });
+  const known = [...calls.keys()].filter((c) => !c.startsWith("model:")).map(callText).filter((c) => !c.includes("@"));
+  const depth = (c: string): number => c.split(".").length;
+  const outermost = [...known].sort((a, b) => depth(a) - depth(b) || (a < b ? -1 : a > b ? 1 : 0)).slice(0, 12);
+  const near = didYouMean(text, known);
+  return say(Diag.UnknownCall, "unknown", { mode: text, model: ir.model, suggestion: near ? `${near} ` : "", modes: outermost.join(", ") || phrase(Diag.UnknownCall, "none") });
 }
 
 /** The cut of one forward call: its inputs are what it read from outside, its outputs what is read of it outside. */
