@@ -6,7 +6,8 @@
 // for elementwise ops, 1e-4 for the rest, exact for integer and boolean results (with a few
 // cases of this test's own for branches of the lowerings those cases miss). Every case runs
 // at the default opset (fused Attention, Gelu, RMSNormalization, reductions with axes as inputs)
-// and at opset 17 (attention head by head, GELU and RMSNorm spelled out, axes as attributes).
+// at opset 17 (attention head by head, GELU and RMSNorm spelled out, axes as attributes), and at
+// opset 20, between the two.
 // Ops the emitter refuses (random sampling, state changes) are checked to be refused with
 // VLM6501, and every op of the registry is either covered here or listed with why not, so a new
 // op without a case or a lowering fails this file.
@@ -51,7 +52,8 @@ const REFUSED: Readonly<Record<string, "random" | "effect">> = {
 const PARITY_CASES: readonly OpCase[] = [...elementwiseCases(), ...layoutCases(), ...linalgCases(), ...objectiveCases()];
 const CASES = [...PARITY_CASES.filter((c) => !(c.op in REFUSED)), ...branchCases()];
 const REFUSED_CASES = [...PARITY_CASES.filter((c) => c.op in REFUSED), ...samplerCases()];
-const OPSETS = [DEFAULT_OPSET, MIN_OPSET];
+/** 20 mixes the two: fused Gelu, but attention and RMSNorm spelled out and reductions taking axes as inputs. */
+const OPSETS = [DEFAULT_OPSET, 20, MIN_OPSET];
 
 const SPAN: Span = { file: "ops.vlm", start: 0, end: 0 };
 
