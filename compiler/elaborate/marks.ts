@@ -63,12 +63,29 @@ export class Marks {
     // A frozen name freezes its whole tensor: every name of the share group.
     const frozenOwners = new Map<string, Span>();
     for (const [n, span] of hits.get("frozen")!) if (!frozenOwners.has(ownerOf(n))) frozenOwners.set(ownerOf(n), span);
+    reportFrozenThroughSharing(ip, hits.get("frozen")!, frozenOwners, ownerOf);
     for (const p of [...ip.g.params.values()]) {
       const frozen = frozenOwners.get(ownerOf(p.name));
       const checkpoint = hits.get("checkpoint")!.has(p.name);
       if (frozen) this.frozenAt.set(p.name, hits.get("frozen")!.get(p.name) ?? frozen);
       if (frozen || checkpoint) ip.g.setParam({ ...p, ...(frozen ? { frozen: true } : {}), ...(checkpoint ? { checkpoint: true } : {}) });
     }
+  }
+}
+
+/** Names frozen only because they share a tensor with a frozen name: one warning per `frozen` mark. */
+function reportFrozenThroughSharing(ip: Interp, named: ReadonlyMap<string, Span>, frozenOwners: ReadonlyMap<string, Span>, ownerOf: (n: string) => string): void {
+  const reached = new Map<Span, string[]>();
+  for (const name of ip.g.params.keys()) {
+    const by = frozenOwners.get(ownerOf(name));
+    if (!by || named.has(name)) continue;
+    const list = reached.get(by) ?? [];
+    list.push(name);
+    reached.set(by, list);
+  }
+  for (const [span, names] of reached) {
+    const shown = names.slice(0, 3).map((n) => `\`${n}\``).join(", ") + (names.length > 3 ? ", …" : "");
+    ip.report(say(Diag.FrozenThroughSharing, "shared", { count: names.length, names: shown }), span);
   }
 }
 

@@ -64,6 +64,12 @@ export const objectives = {
     noMatch: "`{mark}` pattern `{pattern}` matches no parameter",
     exceptNothing: "`{pattern}` excludes nothing that `{mark}` marks",
   }),
+  FrozenThroughSharing: kind("VLM5018", "`frozen` reaches parameters through sharing", "compiler/elaborate/marks.ts", {
+    shared: {
+      message: "`frozen` here also freezes {count} parameter{count:s} it does not name, which share a tensor with what it freezes: {names}",
+      hint: "a shared tensor is frozen for all its names; mark those names `frozen` too to say so, or stop sharing them",
+    },
+  }, "warning"),
   StageUnfreezesFrozen: kind("VLM5017", "stage trains what the model declares frozen", "compiler/elaborate/report/stages.ts", {
     unfreezes: {
       message: "stage `{stage}` excepts `{pattern}` from freezing, but the model declares {what} `frozen` in every stage",
