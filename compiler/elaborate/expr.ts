@@ -265,6 +265,13 @@ function intBinary(ip: Interp, op: A.BinaryOp, a: Dim, b: Dim, span: A.Span): Va
   }
 }
 
+/** Python's (and the tensor op `remainder`'s) `%`: the result takes the divisor's sign. */
+function floorMod(a: number, b: number): number {
+  const r = a % b;
+  if (r === 0) return b < 0 ? -0 : 0; // a zero takes the divisor's sign too
+  return r < 0 !== b < 0 ? r + b : r;
+}
+
 function floatBinary(ip: Interp, op: A.BinaryOp, a: number, b: number, span: A.Span): Value {
   const f = (x: number): Value => {
     if (!Number.isFinite(x)) return ip.report(say(Diag.BadDim, "floatNotFinite", { a: floatText(a), op, b: floatText(b) }), span);
@@ -282,7 +289,7 @@ function floatBinary(ip: Interp, op: A.BinaryOp, a: number, b: number, span: A.S
     case "//":
       return f(Math.floor(a / b));
     case "%":
-      return f(a % b);
+      return f(floorMod(a, b));
     case "^":
       return f(a ** b);
     case "==":
