@@ -9,7 +9,10 @@ import { RandomStream } from "../runtime/random.js";
 import { openSafetensors } from "../runtime/weights/safetensors.js";
 import { IMAGE_OUTPUT } from "./clip-image-tower.js";
 import { MB, median } from "./measure.js";
-import { loadOrt, sessionOptions, type Ort, type OrtSession, type Spinning } from "./onnx-runtime-node.js";
+import { OnnxSession, ortAvailable } from "../runtime/onnx/engine.js";
+
+/** How the session's intra-op worker threads wait for work: ORT's default spins, 'off' blocks. */
+export type Spinning = "default" | "off";
 
 const IMAGE_INPUT = "image";
 const IMAGE_SIZE = 224;
@@ -66,14 +69,14 @@ interface Forward {
   readonly output: Float32Array;
 }
 
-async function timedRun(ort: Ort, session: OrtSession, pixels: Float32Array, batch: number): Promise<Forward> {
-  const feeds = { [IMAGE_INPUT]: new ort.Tensor("float32", pixels, [batch, 3, IMAGE_SIZE, IMAGE_SIZE]) };
+async function timedRun(session: OnnxSession, pixels: Float32Array, batch: number): Promise<Forward> {
+  const feeds = new Map([[IMAGE_INPUT, { dtype: "f32" as const, shape: [batch, 3, IMAGE_SIZE, IMAGE_SIZE], data: pixels }]]);
   const cpu = process.cpuUsage();
   const start = performance.now();
   const result = await session.run(feeds);
   const ms = performance.now() - start;
   const used = process.cpuUsage(cpu);
-  return { ms, cpuMs: (used.user + used.system) / 1000, output: result[IMAGE_OUTPUT]!.data as Float32Array };
+  return { ms, cpuMs: (used.user + used.system) / 1000, output: result.get(IMAGE_OUTPUT)!.data as Float32Array };
 }
 
 function agreementOf(batch: number, graph: string, output: Float32Array, against: string, reference: Float32Array): OnnxAgreement {
@@ -99,8 +102,8 @@ function maxAbsDiff(a: Float32Array, b: Float32Array): number {
   return worst;
 }
 
-async function openSession(ort: Ort, label: string, file: string, config: OnnxChildConfig): Promise<OrtSession> {
-  const session = await ort.InferenceSession.create(file, sessionOptions(config.threads, config.spinning));
+async function openSession(label: string, file: string, config: OnnxChildConfig): Promise<OnnxSession> {
+  const session = await OnnxSession.create(file, { threads: config.threads, spinning: config.spinning === "default" });
   if (!session.inputNames.includes(IMAGE_INPUT) || !session.outputNames.includes(IMAGE_OUTPUT)) {
     throw new Error(`${label} (${file}) has inputs [${session.inputNames.join(", ")}] and outputs [${session.outputNames.join(", ")}]; the benchmark feeds '${IMAGE_INPUT}' and reads '${IMAGE_OUTPUT}'`);
   }
@@ -108,14 +111,14 @@ async function openSession(ort: Ort, label: string, file: string, config: OnnxCh
 }
 
 export async function runOnnxChild(config: OnnxChildConfig): Promise<OnnxConfigResult | string> {
-  const ort = await loadOrt();
-  if (typeof ort === "string") return ort;
+  const ort = await ortAvailable();
+  if ("missing" in ort) return `ONNX Runtime skipped: ${ort.missing}`;
   const labels = Object.keys(config.files);
-  const sessions = new Map<string, OrtSession>();
+  const sessions = new Map<string, OnnxSession>();
   const sessionMs: Record<string, number> = {};
   for (const label of labels) {
     const start = performance.now();
-    sessions.set(label, await openSession(ort, label, config.files[label]!, config));
+    sessions.set(label, await openSession(label, config.files[label]!, config));
     sessionMs[label] = performance.now() - start;
   }
   const rows: OnnxRow[] = [];
@@ -123,19 +126,19 @@ export async function runOnnxChild(config: OnnxChildConfig): Promise<OnnxConfigR
   if (config.reference) {
     const eager = readReference(config.reference);
     for (const label of labels) {
-      const output = (await timedRun(ort, sessions.get(label)!, eager.pixels, eager.batch)).output;
+      const output = (await timedRun(sessions.get(label)!, eager.pixels, eager.batch)).output;
       agreement.push(agreementOf(eager.batch, label, output, EAGER, eager.output));
     }
   }
   for (const batch of config.batches) {
     const pixels = new RandomStream(config.seed, 0, `bench-pixels:b${batch}`).normal(batch * 3 * IMAGE_SIZE * IMAGE_SIZE);
     const first = new Map<string, Float32Array>();
-    for (const label of labels) first.set(label, (await timedRun(ort, sessions.get(label)!, pixels, batch)).output);
+    for (const label of labels) first.set(label, (await timedRun(sessions.get(label)!, pixels, batch)).output);
     const reference = first.get(labels[0]!)!;
     for (const label of labels.slice(1)) agreement.push(agreementOf(batch, label, first.get(label)!, labels[0]!, reference));
-    for (let i = 1; i < config.warmup; i++) for (const label of labels) await timedRun(ort, sessions.get(label)!, pixels, batch);
+    for (let i = 1; i < config.warmup; i++) for (const label of labels) await timedRun(sessions.get(label)!, pixels, batch);
     const runs = new Map<string, Forward[]>(labels.map((l) => [l, []]));
-    for (let i = 0; i < config.runs; i++) for (const label of labels) runs.get(label)!.push(await timedRun(ort, sessions.get(label)!, pixels, batch));
+    for (let i = 0; i < config.runs; i++) for (const label of labels) runs.get(label)!.push(await timedRun(sessions.get(label)!, pixels, batch));
     for (const label of labels) {
       const forwards = runs.get(label)!;
       const times = forwards.map((f) => f.ms);
@@ -144,5 +147,5 @@ export async function runOnnxChild(config: OnnxChildConfig): Promise<OnnxConfigR
     }
   }
   for (const session of sessions.values()) await session.release();
-  return { label: config.label, spinning: config.spinning, threads: config.threads, ortVersion: ort.env.versions["node"] ?? "?", sessionMs, rows, agreement, peakRssMB: (process.resourceUsage().maxRSS * 1024) / MB };
+  return { label: config.label, spinning: config.spinning, threads: config.threads, ortVersion: ort.version, sessionMs, rows, agreement, peakRssMB: (process.resourceUsage().maxRSS * 1024) / MB };
 }

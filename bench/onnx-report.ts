@@ -5,7 +5,7 @@
 // A setting's rows may come from several child processes (bench/onnx-section.ts says why).
 import type { OnnxAgreement, OnnxConfigResult, OnnxRow } from "./onnx-bench.js";
 import { TORCH_GRAPH, VLMC_GRAPH, type OnnxModels } from "./onnx-models.js";
-import type { Spinning } from "./onnx-runtime-node.js";
+import type { Spinning } from "./onnx-bench.js";
 import type { TorchResult } from "./report.js";
 
 export interface OnnxSection {

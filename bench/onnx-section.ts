@@ -14,9 +14,9 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { IrGraph } from "../compiler/ir/types.js";
 import { runChild } from "./child-process.js";
-import type { OnnxChildConfig, OnnxConfigResult } from "./onnx-bench.js";
+import type { OnnxChildConfig, OnnxConfigResult, Spinning } from "./onnx-bench.js";
 import { prepareOnnxModels, type OnnxModels } from "./onnx-models.js";
-import { loadOrt, type Spinning } from "./onnx-runtime-node.js";
+import { ortAvailable } from "../runtime/onnx/engine.js";
 
 /** Intra-op threads: as many as PyTorch gets (bench/torch-python.ts), for a like-for-like race. */
 export const ONNX_THREADS = 2;
@@ -48,8 +48,8 @@ function sibling(name: string): string {
 
 export async function measureOnnx(ir: IrGraph, opts: OnnxRunOptions): Promise<OnnxMeasurements> {
   // Checked here first so that a machine without it is not made to export graphs it cannot run.
-  const ort = await loadOrt();
-  if (typeof ort === "string") return { models: ort, configs: [] };
+  const ort = await ortAvailable();
+  if ("missing" in ort) return { models: `ONNX Runtime skipped: ${ort.missing}`, configs: [] };
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), "vlmc-bench-onnx-"));
   try {
     process.stderr.write(`ONNX graphs in ${dir} …\n`);

@@ -48,9 +48,24 @@ export function ortVersion(ort: Ort): string {
   return ort.env.versions?.common ?? "unknown";
 }
 
+/** onnxruntime-node's version, or why it cannot be loaded (for reports that go on without it). */
+export async function ortAvailable(): Promise<{ version: string } | { missing: string }> {
+  try {
+    return { version: ortVersion(await loadOrt()) };
+  } catch (e) {
+    if (!(e instanceof RunError)) throw e;
+    return { missing: e.diagnostics.map((d) => d.message).join("; ") };
+  }
+}
+
 export interface OnnxSessionOptions {
   /** Intra-op threads (default: ONNX Runtime's choice, one per core). */
   readonly threads?: number;
+  /**
+   * Whether idle intra-op threads busy-wait for work (ONNX Runtime's default). Off by default:
+   * on a shared CPU spinning threads only steal time; alone on a machine it can be a little faster.
+   */
+  readonly spinning?: boolean;
 }
 
 /** An emitted graph loaded into ONNX Runtime, with every graph optimisation on. */
@@ -63,10 +78,12 @@ export class OnnxSession {
   static async create(model: Uint8Array | string, options: OnnxSessionOptions = {}): Promise<OnnxSession> {
     const ort = await loadOrt();
     const session = await ort.InferenceSession.create(model, {
+      executionProviders: ["cpu"],
       graphOptimizationLevel: "all",
+      executionMode: "sequential",
+      interOpNumThreads: 1,
       ...(options.threads ? { intraOpNumThreads: options.threads } : {}),
-      // Spinning threads wait for work by busy-looping; on a shared CPU they only steal time.
-      extra: { session: { intra_op: { allow_spinning: "0" } } },
+      ...(options.spinning ? {} : { extra: { session: { intra_op: { allow_spinning: "0" } } } }),
     });
     return new OnnxSession(ort, session);
   }
