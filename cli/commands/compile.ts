@@ -9,7 +9,8 @@ import { say } from "../../compiler/diagnostics/template.js";
 import { stableStringify } from "../../compiler/ir/dump.js";
 import type { IrGraph } from "../../compiler/ir/types.js";
 import type { Host } from "../../compiler/compile.js";
-import { emitOnnx, encodeOnnx, type ModelMessage } from "../../compiler/emit/onnx/index.js";
+import { emitOnnx, encodeOnnx, type ModelMessage, type NamedType, type OnnxEmitResult } from "../../compiler/emit/onnx/index.js";
+import { shapeString } from "../../compiler/shapes/dim.js";
 import { useBackend } from "../../runtime/backend.js";
 import { RunError } from "../../runtime/errors.js";
 import { stateWeights } from "../../runtime/onnx/weights.js";
@@ -47,10 +48,8 @@ function unknownNames(ir: IrGraph, args: CliArgs): string | undefined {
   return `model ${ir.model} has no named value or objective ${bad.map((n) => `\`${n}\``).join(", ")} (named values: ${named.join(", ") || "none"}; objectives: ${objectives.join(", ") || "none"})`;
 }
 
-function typeText(v: { type?: { tensorType?: { elemType: number; shape: { dim: { dimValue?: number; dimParam?: string }[] } } } }): string {
-  const t = v.type!.tensorType!;
-  const dtype = ({ 1: "f32", 6: "i32", 7: "i64", 9: "bool" } as Record<number, string>)[t.elemType] ?? `type ${t.elemType}`;
-  return `${dtype}[${t.shape.dim.map((d) => d.dimParam || String(d.dimValue ?? "?")).join(", ")}]`;
+function typeText({ name, type }: NamedType): { name: string; type: string } {
+  return { name, type: `${type.dtype}${shapeString(type.shape)}` };
 }
 
 export async function compile(args: CliArgs, io: CliIo, host: Host): Promise<number> {
@@ -98,7 +97,7 @@ export async function compile(args: CliArgs, io: CliIo, host: Host): Promise<num
     });
     rep.add(emitted.diagnostics, sources);
     if (!emitted.model) return done();
-    return done(write(args.out, emitted.model, rep));
+    return done(write(args.out, emitted.model, emitted.signature, rep));
   } catch (e) {
     if (!(e instanceof RunError)) throw e;
     rep.add(e.diagnostics, sources);
@@ -108,7 +107,7 @@ export async function compile(args: CliArgs, io: CliIo, host: Host): Promise<num
   }
 }
 
-function write(dir: string, model: ModelMessage, rep: Reporter): Written | undefined {
+function write(dir: string, model: ModelMessage, signature: OnnxEmitResult["signature"], rep: Reporter): Written | undefined {
   const files = encodeOnnx(model, { dataFile: `${MODEL_FILE}.data` });
   const problem = writeOutFolder(dir, [{ name: MODEL_FILE, chunks: [files.model] }, ...(files.data ? [{ name: files.data.name, chunks: files.data.chunks }] : [])]);
   if (problem) {
@@ -122,8 +121,8 @@ function write(dir: string, model: ModelMessage, rep: Reporter): Written | undef
     opset: model.opsetImport[0]!.version,
     nodes: model.graph.node.length,
     initializers: model.graph.initializer.length,
-    inputs: model.graph.input.map((v) => ({ name: v.name, type: typeText(v) })),
-    outputs: model.graph.output.map((v) => ({ name: v.name, type: typeText(v) })),
+    inputs: signature.inputs.map(typeText),
+    outputs: signature.outputs.map(typeText),
   };
 }
 

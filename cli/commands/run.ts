@@ -7,8 +7,9 @@ import { phrase, say } from "../../compiler/diagnostics/template.js";
 import { diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import { stableStringify } from "../../compiler/ir/dump.js";
 import type { IrGraph } from "../../compiler/ir/types.js";
+import type { SourceSet } from "../../compiler/diagnostics/source-text.js";
 import type { Host } from "../../compiler/compile.js";
-import { useBackend, type BackendInfo } from "../../runtime/backend.js";
+import { useBackend } from "../../runtime/backend.js";
 import { RunError } from "../../runtime/errors.js";
 import { checkFeeds, checkInputValues, toTensors } from "../../runtime/feeds.js";
 import { forward, targetsOf } from "../../runtime/forward.js";
@@ -65,25 +66,16 @@ export async function run(args: CliArgs, io: CliIo, host: Host): Promise<number>
     const checkpoint = args.weights !== undefined ? loadCheckpoint(ir, state, args.weights, args.map) : undefined;
     rep.add(checkpoint?.warnings ?? [], sources);
 
-    let result: { outputs: Map<string, Tensor>; losses: Map<string, Tensor> };
-    let ms: number;
-    let engine: BackendInfo | { name: "onnx"; threads: number; detail: string } = backend;
-    if (onnx) {
-      const { onnxForward } = await import("../../runtime/onnx/forward.js");
-      const r = await onnxForward(ir, state, host, { ...(args.outputs ? { outputs: selection.outputs } : {}), objectives: selection.objectives, objectivesByDefault: args.objectives === undefined, ...(args.threads !== undefined ? { threads: args.threads } : {}), sources });
-      rep.add(r.warnings, sources);
-      const asTensors = (m: Map<string, HostTensor>): Map<string, Tensor> => new Map([...m].map(([k, t]) => [k, tf.tensor(t.data, [...t.shape], tfDtype(t.dtype))]));
-      result = { outputs: asTensors(r.outputs), losses: asTensors(r.losses) };
-      ms = r.ms;
-      engine = { name: "onnx", threads: r.threads, detail: r.detail };
-    } else {
+    let pass: Pass;
+    if (onnx) pass = await onnxPass(ir, state, host, selection, args, rep, sources);
+    else {
       const tensors = toTensors(ir, host);
       feeds.push(...tensors.values());
       const started = performance.now();
       // The executor frees every intermediate; only the requested values come back.
-      result = forward(ir, state, tensors, dims, { ...selection, training, seed });
-      ms = performance.now() - started;
+      pass = { result: forward(ir, state, tensors, dims, { ...selection, training, seed }), ms: performance.now() - started, engine: backend };
     }
+    const { result, ms, engine } = pass;
     const report = buildReport(ir, engine, { batch, training, seed, ms, memory, host, given: given !== undefined, roles, weights: checkpoint?.description }, result);
     if (args.saveOutputs !== undefined) saveOutputsFile(args.saveOutputs, ir, result.outputs, result.losses);
     for (const t of [...result.outputs.values(), ...result.losses.values()]) t.dispose();
@@ -96,6 +88,28 @@ export async function run(args: CliArgs, io: CliIo, host: Host): Promise<number>
     for (const t of feeds) t.dispose();
     state?.dispose();
   }
+}
+
+/** One forward pass: the values and losses (tfjs tensors), its time, and the engine that ran it. */
+interface Pass {
+  readonly result: { outputs: Map<string, Tensor>; losses: Map<string, Tensor> };
+  readonly ms: number;
+  readonly engine: RunReport["backend"];
+}
+
+/** The pass on ONNX Runtime, through the graph the ONNX emitter makes; results come back as tfjs tensors for the report. */
+async function onnxPass(ir: IrGraph, state: ModelState, host: ReadonlyMap<string, HostTensor>, selection: { outputs: string[]; objectives: string[] }, args: CliArgs, rep: Reporter, sources: SourceSet): Promise<Pass> {
+  const { onnxForward } = await import("../../runtime/onnx/forward.js");
+  const r = await onnxForward(ir, state, host, {
+    ...(args.outputs ? { outputs: selection.outputs } : {}),
+    objectives: selection.objectives,
+    objectivesByDefault: args.objectives === undefined,
+    ...(args.threads !== undefined ? { threads: args.threads } : {}),
+    sources,
+  });
+  rep.add(r.warnings, sources);
+  const asTensors = (m: Map<string, HostTensor>): Map<string, Tensor> => new Map([...m].map(([k, t]) => [k, tf.tensor(t.data, [...t.shape], tfDtype(t.dtype))]));
+  return { result: { outputs: asTensors(r.outputs), losses: asTensors(r.losses) }, ms: r.ms, engine: { name: "onnx", threads: r.threads, detail: r.detail } };
 }
 
 /** Which named values and objectives to compute; unknown names are usage errors. */
@@ -131,7 +145,7 @@ interface RunFacts {
   readonly weights: string | undefined;
 }
 
-function buildReport(ir: IrGraph, backend: BackendInfo | { name: "onnx"; threads: number; detail: string }, facts: RunFacts, result: { outputs: Map<string, Tensor>; losses: Map<string, Tensor> }): RunReport {
+function buildReport(ir: IrGraph, backend: RunReport["backend"], facts: RunFacts, result: { outputs: Map<string, Tensor>; losses: Map<string, Tensor> }): RunReport {
   const losses = [...result.losses].map(([name, t]) => {
     const o = ir.objectives.find((x) => x.name === name)!;
     return { name, loss: t.dataSync()[0]!, weight: o.weight };

@@ -48,3 +48,11 @@ export class SourceText {
 
 /** The sources a compilation read, by file name, for rendering diagnostics. */
 export type SourceSet = ReadonlyMap<string, SourceText>;
+
+/** `file:line:col` of a span's start with the file named by `fileName`; `file@offset` when its text was not read. */
+export function spanText(span: { readonly file: string; readonly start: number }, sources: SourceSet | undefined, fileName: (file: string) => string = (f) => f): string {
+  const src = sources?.get(span.file);
+  if (!src) return `${fileName(span.file)}@${span.start}`;
+  const { line, column } = src.lineCol(span.start);
+  return `${fileName(span.file)}:${line}:${column}`;
+}

@@ -5,7 +5,7 @@
 // objectives, stages and run-time assertions. Locations use the names `fileName` gives (relative
 // to the spec's folder in the CLI), so the listing does not depend on the working directory.
 import type { Span } from "../diagnostics/span.js";
-import type { SourceSet } from "../diagnostics/source-text.js";
+import { spanText, type SourceSet } from "../diagnostics/source-text.js";
 import { Dim } from "../shapes/dim.js";
 import { sourceText } from "./sources.js";
 import type { AttrValue, InitSpec, IrGraph, IrNode, IrUpdate, TensorType } from "./types.js";
@@ -42,12 +42,7 @@ function updateText(u: IrUpdate): string {
 }
 
 export function formatIrListing(ir: IrGraph, sources: SourceSet, fileName: (file: string) => string = (f) => f): string {
-  const where = (s: Span): string => {
-    const src = sources.get(s.file);
-    if (!src) return `${fileName(s.file)}@${s.start}`;
-    const { line, column } = src.lineCol(s.start);
-    return `${fileName(s.file)}:${line}:${column}`;
-  };
+  const where = (s: Span): string => spanText(s, sources, fileName);
   const out: string[] = [];
   const variant = ir.variant === undefined ? "" : `, variant ${ir.variant}`;
   out.push(`${ir.model} (${fileName(ir.file)}${variant}): ${ir.nodes.length} nodes, ${ir.params.size} parameters`);

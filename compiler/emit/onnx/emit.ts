@@ -7,7 +7,7 @@
 import { Diag } from "../../diagnostics/catalog.js";
 import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { phrase, say, type Said } from "../../diagnostics/template.js";
-import type { SourceSet } from "../../diagnostics/source-text.js";
+import { spanText, type SourceSet } from "../../diagnostics/source-text.js";
 import type { Span } from "../../diagnostics/span.js";
 import { getOp } from "../../ir/ops.js";
 import { ownerOf, type DType, type IrGraph, type IrNode, type TensorType } from "../../ir/types.js";
@@ -62,6 +62,13 @@ export interface OnnxEmitResult {
   readonly diagnostics: readonly Diagnostic[];
   /** Graph output names: the named values, then `loss.NAME` per objective. */
   readonly outputs: readonly string[];
+  /** The graph's inputs and outputs with their IR types (symbolic shapes), for reports. */
+  readonly signature: { readonly inputs: readonly NamedType[]; readonly outputs: readonly NamedType[] };
+}
+
+export interface NamedType {
+  readonly name: string;
+  readonly type: TensorType;
 }
 
 /** The first node a target needs that ONNX cannot express, with why; undefined if none. */
@@ -77,7 +84,8 @@ function blocker(ir: IrGraph, root: number, leaves: ReadonlySet<number>): { node
 
 function refusal(node: IrNode): string | undefined {
   const def = getOp(node.op);
-  if (def.random && node.op !== "dropout" && node.op !== "drop_path") return phrase(Diag.OnnxUnsupported, "random");
+  // A random op with a lowering is one whose eval form is deterministic (dropout: the identity).
+  if (def.random && !LOWERINGS.has(node.op)) return phrase(Diag.OnnxUnsupported, "random");
   if (def.effect) return phrase(Diag.OnnxUnsupported, "effect");
   if (!EMITTED.has(node.type.dtype)) return phrase(Diag.OnnxUnsupported, "dtype", { dtype: node.type.dtype });
   if (!def.source && !LOWERINGS.has(node.op)) return phrase(Diag.OnnxUnsupported, "noLowering");
@@ -85,11 +93,7 @@ function refusal(node: IrNode): string | undefined {
 }
 
 function where(span: Span, options: OnnxEmitOptions): string {
-  const name = options.fileName?.(span.file) ?? span.file;
-  const src = options.sources?.get(span.file);
-  if (!src) return `${name}@${span.start}`;
-  const { line, column } = src.lineCol(span.start);
-  return `${name}:${line}:${column}`;
+  return spanText(span, options.sources, options.fileName);
 }
 
 /** The spec line of a node, then the instantiations that led to it. */
@@ -136,7 +140,7 @@ function cutFor(ir: IrGraph, options: OnnxEmitOptions): Cut | Said {
 
 export function emitOnnx(ir: IrGraph, options: OnnxEmitOptions): OnnxEmitResult {
   const diagnostics: Diagnostic[] = [];
-  const fail = (): OnnxEmitResult => ({ model: undefined, diagnostics, outputs: [] });
+  const fail = (): OnnxEmitResult => ({ model: undefined, diagnostics, outputs: [], signature: { inputs: [], outputs: [] } });
   const opset = options.opset ?? DEFAULT_OPSET;
   if (!Number.isInteger(opset) || opset < MIN_OPSET || opset > MAX_OPSET) {
     diagnostics.push(diagnostic(say(Diag.OnnxOpset, "range", { opset, min: MIN_OPSET, max: MAX_OPSET, default: DEFAULT_OPSET })));
@@ -154,7 +158,9 @@ export function emitOnnx(ir: IrGraph, options: OnnxEmitOptions): OnnxEmitResult 
     return fail();
   }
   try {
-    return { model: buildModel(ir, cut, opset, options), diagnostics, outputs: cut.outputs.map((t) => t.name) };
+    const named = (v: CutValue): NamedType => ({ name: v.name, type: v.type });
+    const signature = { inputs: cut.inputs.map(named), outputs: cut.outputs.map(named) };
+    return { model: buildModel(ir, cut, opset, options), diagnostics, outputs: cut.outputs.map((t) => t.name), signature };
   } catch (e) {
     if (!(e instanceof EmitFault)) throw e;
     diagnostics.push(diagnostic(e.said, e.span));
