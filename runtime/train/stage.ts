@@ -1,7 +1,7 @@
 // What a training run trains: the objectives of its stage (or all of the model's, weighted as
-// declared) and the parameters they reach that neither the stage nor the model (`frozen`) freezes. Frozen parameters are
-// neither differentiated nor updated and get no optimiser state. Momentum copies are never
-// trained: they follow their sources (updates.ts).
+// declared) and the parameters they reach that neither the stage nor the model (`frozen`)
+// freezes. Frozen parameters are neither differentiated nor updated and get no optimiser state.
+// Momentum copies are never trained: they follow their sources (updates.ts).
 import { Diag } from "../../compiler/diagnostics/catalog.js";
 import { phrase, say } from "../../compiler/diagnostics/template.js";
 import { ownerOf, type IrGraph, type IrObjective } from "../../compiler/ir/types.js";
