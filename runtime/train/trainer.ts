@@ -189,7 +189,7 @@ function accumulate(into: Map<string, Tensor>, more: ReadonlyMap<string, Tensor>
 }
 
 /** √Σ‖g‖². Each square is freed as soon as it is summed: all of them at once would be another copy of every gradient. */
-function globalNorm(grads: ReadonlyMap<string, Tensor>): number {
+export function globalNorm(grads: ReadonlyMap<string, Tensor>): number {
   if (grads.size === 0) return 0;
   const sums = [...grads.values()].map((g) => tf.tidy(() => tf.sum(tf.square(g))));
   try {
@@ -199,7 +199,8 @@ function globalNorm(grads: ReadonlyMap<string, Tensor>): number {
   }
 }
 
-function scaled(grads: Map<string, Tensor>, factor: number): Map<string, Tensor> {
+/** Every gradient times `factor` (clipping); the originals are freed. */
+export function scaled(grads: Map<string, Tensor>, factor: number): Map<string, Tensor> {
   const out = new Map<string, Tensor>();
   for (const [name, g] of grads) {
     out.set(name, tf.mul(g, factor));

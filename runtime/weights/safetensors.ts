@@ -14,6 +14,7 @@ import type { DType } from "../../compiler/ir/types.js";
 import { hostArray, numelOf, type HostData, type HostTensor } from "../init.js";
 import { copiesInto, decodeInto, encode, ITEM_SIZE, type StDtype } from "./dtypes.js";
 import { headerLength, parseHeader, type StEntry, type StHeader } from "./header.js";
+import { byCodePoint, headerBytes } from "./safetensors-bytes.js";
 
 export type { StEntry, StHeader } from "./header.js";
 
@@ -161,30 +162,6 @@ export interface StWriteEntry {
   readonly shape: readonly number[];
   /** The values (host layout), or a function giving them when the writer reaches this tensor. */
   readonly data: HostData | (() => HostData);
-}
-
-/** Orders strings by code point (as Python's `sorted` does), not by UTF-16 unit. */
-function byCodePoint(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
-}
-
-/** The header's bytes: keys in the given order, padded with spaces so the data starts 8-aligned. */
-function headerBytes(entries: readonly StWriteEntry[], metadata: Readonly<Record<string, string>>): Uint8Array {
-  const fields: string[] = [];
-  const metaKeys = Object.keys(metadata).sort(byCodePoint);
-  if (metaKeys.length > 0) fields.push(`"__metadata__":{${metaKeys.map((k) => `${JSON.stringify(k)}:${JSON.stringify(metadata[k])}`).join(",")}}`);
-  let offset = 0;
-  for (const e of entries) {
-    const size = numelOf(e.shape) * ITEM_SIZE[e.dtype];
-    fields.push(`${JSON.stringify(e.name)}:{"dtype":"${e.dtype}","shape":[${e.shape.join(",")}],"data_offsets":[${offset},${offset + size}]}`);
-    offset += size;
-  }
-  const json = new TextEncoder().encode(`{${fields.join(",")}}`);
-  const padded = Math.ceil(json.byteLength / 8) * 8;
-  const out = new Uint8Array(8 + padded).fill(0x20, 8);
-  new DataView(out.buffer).setUint32(0, padded, true);
-  out.set(json, 8);
-  return out;
 }
 
 function writeAll(fd: number, bytes: Uint8Array): void {

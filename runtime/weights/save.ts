@@ -7,23 +7,16 @@ import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import type { HostTensor } from "../init.js";
 import type { ModelState } from "../state.js";
 import { storageOf } from "./dtypes.js";
+import { vlmcMetadata } from "./metadata.js";
 import { writeSafetensors, type StWriteEntry } from "./safetensors.js";
 
-/** The version of vlmc's checkpoint conventions (the metadata keys below). */
-export const CHECKPOINT_FORMAT = "1";
+export { CHECKPOINT_FORMAT } from "./metadata.js";
 
 /** The `__metadata__` vlmc writes for `state`, over any extra string entries. */
 export function checkpointMetadata(state: ModelState, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
-  const shares: Record<string, string> = {};
-  const aliases = [...state.ir.params.values()].filter((p) => p.sharedWith !== undefined).sort((a, b) => (a.name < b.name ? -1 : 1));
-  for (const p of aliases) shares[p.name] = p.sharedWith!;
-  return {
-    ...extra,
-    "vlmc.format": CHECKPOINT_FORMAT,
-    "vlmc.model": state.ir.model,
-    "vlmc.variant": state.ir.variant ?? "",
-    "vlmc.shares": JSON.stringify(shares),
-  };
+  const shares = new Map<string, string>();
+  for (const p of state.ir.params.values()) if (p.sharedWith !== undefined) shares.set(p.name, p.sharedWith);
+  return vlmcMetadata(state.ir.model, state.ir.variant, shares, extra);
 }
 
 /**
