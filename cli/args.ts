@@ -66,7 +66,9 @@ export interface CliArgs {
   /** fmt: list unformatted files (exit 1) instead of rewriting them. */
   readonly checkOnly?: boolean;
   // ---- compile
-  readonly target?: "onnx";
+  readonly target?: "onnx" | "ts" | "js";
+  /** compile --target ts|js: where generated code imports the vlmc runtime from. */
+  readonly runtimeImport?: string;
   readonly opset?: number;
   /** compile: one forward mode of one instance (`encoder.vision`) instead of named values. */
   readonly forward?: string;
@@ -117,6 +119,7 @@ const VALUE_FLAGS = new Set([
   "--only",
   "--target",
   "--opset",
+  "--runtime-import",
 ]);
 
 /** Flags taking a positive integer, and the field each sets. */
@@ -146,7 +149,7 @@ const CHOICES: Readonly<Record<string, { field: string; values: readonly string[
   "--optimizer": { field: "optimizer", values: ["adamw", "sgd"] },
   "--resize": { field: "resize", values: ["bicubic", "bilinear"] },
   "--crop": { field: "crop", values: ["center", "none"] },
-  "--target": { field: "target", values: ["onnx"] },
+  "--target": { field: "target", values: ["ts", "js", "onnx"] },
   "--format": { field: "format", values: ["text", "md", "html", "json"] },
 };
 
@@ -157,6 +160,7 @@ const STRINGS: Readonly<Record<string, string>> = {
   "--images": "images",
   "--captions": "captions",
   "--tokenizer": "tokenizer",
+  "--runtime-import": "runtimeImport",
 };
 
 const BACKEND_NAMES = ["tensorflow", "wasm", "cpu", "onnx"] as const;

@@ -37,7 +37,7 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   [COMPILE]:  [D, CTX, IR, "grammar", RESOLVE, CHECKS, ELAB],    // the one place that sequences the stages
   [ANALYSIS]: [D, SHAPES, IR],                                   // params, FLOPs, summary: reads a finished IR
   [DIFF]:     [D, SHAPES, IR, ANALYSIS],                         // IR a vs IR b
-  [EMIT]:     [D, SHAPES, IR],                                   // IR → files for other engines (ONNX); reads a finished IR
+  [EMIT]:     [D, SHAPES, IR, "grammar", PRELUDE, RESOLVE],      // a finished model → files for other engines: the IR (ONNX), or the checked AST's program view (TypeScript: emit/program)
   [API]:      COMPILER.filter((u) => u !== API).concat("grammar"), // the package's public entry: re-exports the front end
   runtime:    [D, SHAPES, IR, EMIT],                             // runs an IR loaded from anywhere (the ONNX backend through the emitted graph): never the parser, checks or CLI
   cli:        [...COMPILER, "grammar", "runtime"],               // the vlmc command: the top

@@ -1,4 +1,5 @@
-// `vlmc compile FILE --target onnx --out DIR`: the model as a file for another engine. For ONNX:
+// `vlmc compile FILE --target onnx --out DIR`: the model as a file for another engine (the
+// TypeScript and JavaScript targets are in compile-source.ts). For ONNX:
 // the requested named values (or one forward mode, or objectives) as an ONNX graph whose
 // initializers are the model's weights — random from the spec's initialisers (--seed), or a
 // checkpoint (--weights, through --map for one from elsewhere) — written to DIR/model.onnx
@@ -18,6 +19,7 @@ import { ModelState } from "../../runtime/state.js";
 import type { CliArgs } from "../args.js";
 import { exitCode, irFor, Reporter, type CliIo } from "../report.js";
 import { writeOutFolder } from "./compile-out.js";
+import { compileSource } from "./compile-source.js";
 import { loadCheckpoint } from "./run-io.js";
 import { formatBytes } from "../../runtime/memory.js";
 import { vlmcVersion } from "../version.js";
@@ -63,10 +65,11 @@ export async function compile(args: CliArgs, io: CliIo, host: Host): Promise<num
     usage(rep, "compile takes exactly one spec (or saved IR)", "vlmc compile specs/models/clip.vlm --target onnx --out out/clip");
     return done();
   }
-  if (args.target === undefined || args.out === undefined) {
-    usage(rep, `compile needs ${args.target === undefined ? "--target onnx" : ""}${args.target === undefined && args.out === undefined ? " and " : ""}${args.out === undefined ? "--out DIR" : ""}`, "vlmc compile specs/models/clip.vlm --target onnx --out out/clip (onnx is the target this vlmc emits)");
+  if (args.out === undefined) {
+    usage(rep, "compile needs --out DIR", "vlmc compile specs/models/clip.vlm --out out/clip (a TypeScript module; --target js or onnx for the others)");
     return done();
   }
+  if (args.target !== "onnx") return compileSource(args, io, host);
   if (args.forward !== undefined && args.outputs !== undefined) {
     usage(rep, "--mode exports one forward mode and --outputs picks named values: give one of them", "vlmc compile … --mode vision, or … --outputs image_features");
     return done();

@@ -32,6 +32,10 @@ export const emit = {
     unknown: { message: "model {model} makes no call `{mode}`", hint: "{suggestion}calls it makes, outermost first: {modes} (an instance path, then `.mode` for a named forward; `@1` for its second call)" },
     none: "(none)",
   }),
+  SourceTarget: kind("VLM6508", "not expressible in generated code", "cli/commands/compile-source.ts", {
+    problem: { message: "generated {target} cannot express this: {what}", hint: "the spec itself is valid (vlmc run runs it); rewrite this expression, or report it as a gap in vlmc's {target} target" },
+    savedIr: { message: "--target {target} generates code from the spec's source, and {file} is a saved IR", hint: "compile the .vlm spec the IR was made from" },
+  }),
   CompileWrite: kind("VLM6505", "cannot write the compiled output", "cli/commands/compile-out.ts", {
     write: { message: "cannot write {dir}: {reason}", hint: "check the folder's permissions and free space; nothing in it was changed" },
     notFolder: { message: "--out {dir} is a file, not a folder", hint: "give a folder; it is created if missing" },
