@@ -2,7 +2,7 @@
 // writes (and only those), refusals that leave --out as it was, the same bytes twice, one
 // forward mode, a trained checkpoint going through the ONNX graph to the same values as the
 // tfjs runtime, and run's report on the ONNX engine.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";

@@ -22,7 +22,12 @@ export interface StageSpec {
   readonly objectives: readonly string[];
   /** Parameter-name patterns in the spec's syntax (`vision.**`); a plain name is a pattern too. */
   readonly frozen: readonly string[];
+  /** Patterns of names the stage's `except` keeps trainable among those `frozen` matches. */
+  readonly except?: readonly string[];
 }
+
+/** A model-wide `frozen` mark: a pattern, or patterns with the names their `except` leaves out. */
+export type FrozenMark = string | { readonly patterns: readonly string[]; readonly except: readonly string[] };
 
 /** A momentum parameter and the parameter it tracks (full names), with the decay of its copy. */
 export interface MomentumLink {
@@ -52,7 +57,7 @@ export abstract class Model<Inputs = Record<string, Tensor>, Values extends obje
   abstract readonly objectives: Readonly<Record<string, number>>;
   abstract readonly stages: Readonly<Record<string, StageSpec>>;
   /** Parameter patterns the model declares `frozen`: never trained, in any stage. */
-  abstract readonly frozenParams: readonly string[];
+  abstract readonly frozenParams: readonly FrozenMark[];
 
   constructor(config: object, options: ModelOptions = {}) {
     super(undefined, "", config);
@@ -131,9 +136,12 @@ export abstract class Model<Inputs = Record<string, Tensor>, Values extends obje
 
   /** Owners a stage freezes: what its patterns (or, without a stage, the model's `frozen`) match, an alias freezing its owner. */
   frozenOwners(stage?: string): Set<string> {
-    const patterns = [...this.frozenParams, ...(stage === undefined ? [] : this.stageSpec(stage).frozen)].map(patternFromText);
+    const any = (patterns: readonly string[], name: string): boolean => patterns.some((p) => matches(patternFromText(p), name));
+    const marked = (name: string): boolean => this.frozenParams.some((m) => (typeof m === "string" ? any([m], name) : any(m.patterns, name) && !any(m.except, name)));
+    const spec = stage === undefined ? undefined : this.stageSpec(stage);
+    const staged = (name: string): boolean => spec !== undefined && any(spec.frozen, name) && !any(spec.except ?? [], name);
     const out = new Set<string>();
-    for (const name of this.paramSlots().keys()) if (patterns.some((p) => matches(p, name))) out.add(this.aliases.get(name) ?? name);
+    for (const name of this.paramSlots().keys()) if (marked(name) || staged(name)) out.add(this.aliases.get(name) ?? name);
     return out;
   }
 

@@ -131,7 +131,9 @@ function memberValue(ctx: Ctx, name: string, v: A.Expr): string {
   if (v.kind === "ComprehensionExpr") {
     const it = printExpr(ctx, v.iterable);
     const iterable = it.type.k === "instances" ? `${it.code}.items` : it.code;
-    const variable = ident(v.variable.name);
+    // An index the element does not read is `_i`, as TypeScript spells an unused parameter.
+    const readsVariable = [v.element, ...(v.filter ? [v.filter] : [])].some((x) => JSON.stringify(x, (k, val: unknown) => (k === "span" ? undefined : val)).includes(`"name":${JSON.stringify(v.variable.name)}`));
+    const variable = readsVariable ? ident(v.variable.name) : `_${v.variable.name}`;
     const saved = ctx.scope;
     ctx.scope = saved.child();
     ctx.scope.set(v.variable.name, { code: variable, type: it.type.k === "range" || it.type.k === "list" ? NUMBER : UNKNOWN });

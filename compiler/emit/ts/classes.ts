@@ -12,6 +12,7 @@ import { configType, fieldType, printExpr, type Ctx } from "./expr.js";
 import { constructorBody, methodBody, shareStatements, symbolBindings } from "./body.js";
 import { fieldName, ident, modeMethod, Scope } from "./scope.js";
 import { NUMBER, TENSOR, scalarType, tsType, type SType } from "./types.js";
+import { pruneConstants, type Destructured } from "./prune.js";
 
 export interface EmitSite {
   readonly view: ProgramView;
@@ -110,16 +111,16 @@ function defaultText(e: A.Expr): string {
   return e.kind === "NameExpr" ? e.name : e.kind === "NumberLit" ? e.text : e.kind === "BoolLit" ? String(e.value) : e.kind === "StringLit" ? JSON.stringify(e.value) : "an expression of the other parameters";
 }
 
-/** `const { a, b = 2 } = config;`, the scope then binding each as a local. */
-export function configConstants(ctx: Ctx, params: readonly A.BlockParam[], source = "config"): string {
-  const parts: string[] = [];
+/** The parts of `const { a, b = 2 } = config;`, the scope then binding each as a local. */
+export function configConstants(ctx: Ctx, params: readonly A.BlockParam[]): Destructured[] {
+  const parts: Destructured[] = [];
   for (const p of params) {
     const name = ident(p.name.name);
     const part = p.default ? `${name} = ${printExpr(ctx, p.default).code}` : name;
-    parts.push(p.name.name === name ? part : `${JSON.stringify(p.name.name)}: ${part}`);
+    parts.push({ name, text: p.name.name === name ? part : `${JSON.stringify(p.name.name)}: ${part}` });
     ctx.scope.set(p.name.name, { code: name, type: configType(ctx, p) });
   }
-  return parts.length ? `const { ${parts.join(", ")} } = ${source};` : "";
+  return parts;
 }
 
 export function fieldDeclarations(ctx: Ctx, info: BlockInfo | import("../program/program.js").ModelInfo, used: ReadonlySet<string>, skip: (name: string, f: FieldKind) => boolean = () => false) {
@@ -157,10 +158,7 @@ export function blockClass(site: EmitSite, info: BlockInfo): { iface: OptionalKi
   configConstants(typing, info.params); // binds the parameters' types for the field declarations
   const statements = [
     "super(parent, name, config);",
-    ...(consts ? [consts] : []),
-    ...body,
-    ...shareStatements(info.body),
-    ...store.map((n) => `this.${fieldName(n)} = ${ident(n)};`),
+    ...pruneConstants(consts, [...body, ...shareStatements(info.body), ...store.map((n) => `this.${fieldName(n)} = ${ident(n)};`)], "config"),
   ];
   const cls: ClassDeclarationStructure = {
     kind: StructureKind.Class,

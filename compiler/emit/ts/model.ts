@@ -11,6 +11,7 @@ import { printExpr, type Ctx } from "./expr.js";
 import { constructorBody, shareStatements, symbolBindings } from "./body.js";
 import { fieldDeclarations, newCtx, type EmitSite } from "./classes.js";
 import { fieldName, ident } from "./scope.js";
+import { pruneConstants } from "./prune.js";
 import { TENSOR, tsType, UNKNOWN, type SType } from "./types.js";
 
 interface ModelParts {
@@ -58,7 +59,10 @@ export function modelClass(site: EmitSite, info: ModelInfo, variant: string | un
   collectInputs(body, false);
   for (const i of inputs) fwd.scope.set(i.name.name, { code: conditionalInputs.has(i.name.name) ? `${ident(i.name.name)}!` : ident(i.name.name), type: TENSOR });
   const inputParams: A.SigParam[] = [...inputs].sort((a, b) => Number(conditionalInputs.has(a.name.name)) - Number(conditionalInputs.has(b.name.name))).map((i) => ({ kind: "SigParam", name: i.name, type: i.type, span: i.span }));
-  const symbols = symbolBindings(fwd, inputParams, body);
+  // Symbols the computation reads (the inputs' own declarations name them without reading them).
+  const withoutInputs = (stmts: readonly A.Stmt[]): A.Stmt[] =>
+    stmts.filter((s) => s.kind !== "InputStmt").map((s) => (s.kind === "IfStmt" ? { ...s, then: withoutInputs(s.then), ...(s.else ? { else: withoutInputs(s.else) } : {}) } : s));
+  const symbols = symbolBindings(fwd, inputParams, withoutInputs(body));
   const computedStmts = new Set<A.Stmt>();
   const values: { name: string; optional: boolean; doc?: string }[] = [];
   const objectives: { stmt: A.ObjectiveStmt; params: string[]; nested: boolean }[] = [];
@@ -92,7 +96,7 @@ export function modelClass(site: EmitSite, info: ModelInfo, variant: string | un
       } else if (s.kind === "ObjectiveStmt") {
         const params = freeValues(fwd, s.value);
         objectives.push({ stmt: s, params, nested });
-        out.push(`${nested ? "" : "const "}${lossLocal(s.name.name)} = this.${objectiveMethod(info, s.name.name)}(${params.map(ident).join(", ")});`);
+        out.push(`${nested ? "" : "const "}${lossLocal(s.name.name)} = this.${objectiveMethod(info, s.name.name)}(${params.map((p) => fwd.scope.lookup(p)?.code ?? ident(p)).join(", ")});`);
       } else if (s.kind === "IfStmt") {
         const inner: string[] = [];
         walk(s.then, true, inner);
@@ -131,9 +135,7 @@ export function modelClass(site: EmitSite, info: ModelInfo, variant: string | un
 
   // ---- the constructor
   const ctor: Ctx = { ...newCtx(site, info.file, info, true), used: new Set() };
-  const consts = hypers.length
-    ? `const { ${hypers.map((h) => `${ident(h.name.name) === h.name.name ? h.name.name : `${h.name.name}: ${ident(h.name.name)}`} = ${hyperDefault(ctor, h)}`).join(", ")} } = config;`
-    : "";
+  const consts = hypers.map((h) => ({ name: ident(h.name.name), text: `${ident(h.name.name) === h.name.name ? h.name.name : `${h.name.name}: ${ident(h.name.name)}`} = ${hyperDefault(ctor, h)}` }));
   const ctorBody = constructorBody(ctor, info, body, (s) => computedStmts.has(s));
   const weights = objectiveWeights(ctor, body);
   const store = [...used].filter((n) => {
@@ -145,11 +147,7 @@ export function modelClass(site: EmitSite, info: ModelInfo, variant: string | un
   const ctorStatements = [
     "super(config, options);",
     `this.variant = rt.presetName(${name}Presets, config);`,
-    ...(consts ? [consts] : []),
-    ...ctorBody,
-    ...shareStatements(body),
-    ...weights,
-    ...store.map((n) => `this.${fieldName(n)} = ${ident(n)};`),
+    ...pruneConstants(consts, [...ctorBody, ...shareStatements(body), ...weights, ...store.map((n) => `this.${fieldName(n)} = ${ident(n)};`)], "config"),
   ];
 
   // ---- declarations
@@ -206,7 +204,7 @@ export function modelClass(site: EmitSite, info: ModelInfo, variant: string | un
       { name: "variant", type: "string | undefined", hasOverrideKeyword: true, isReadonly: true },
       { name: "objectives", type: "Readonly<Record<string, number>>", hasOverrideKeyword: true, isReadonly: true },
       { name: "stages", type: "Record<string, rt.StageSpec>", hasOverrideKeyword: true, isReadonly: true, initializer: stagesLiteral(stages) },
-      { name: "frozenParams", type: "readonly string[]", hasOverrideKeyword: true, isReadonly: true, initializer: `[${frozen.map((p) => JSON.stringify(p)).join(", ")}]` },
+      { name: "frozenParams", type: "readonly rt.FrozenMark[]", hasOverrideKeyword: true, isReadonly: true, initializer: `[${frozen.join(", ")}]` },
       ...hyperFields,
       ...fields,
     ],
@@ -312,15 +310,19 @@ function stagesLiteral(stages: readonly A.StageStmt[]): string {
   return `{ ${entries.join(", ")} }`;
 }
 
-/** Parameter patterns the model marks `frozen`: on members, on params, and in `frozen` statements. */
+/** What the model marks `frozen` (on members, on params, `frozen … except …`), as FrozenMark literals. */
 function frozenPatterns(body: readonly A.Stmt[]): string[] {
   const out: string[] = [];
+  const list = (ps: readonly A.PathPattern[]): string => `[${ps.map((p) => JSON.stringify(printPattern(p))).join(", ")}]`;
   const visit = (stmts: readonly A.Stmt[]): void => {
     for (const s of stmts) {
       if ((s.kind === "AssignStmt" || s.kind === "ParamStmt") && s.mark?.kind === "frozen") {
         const n = s.kind === "ParamStmt" ? s.name.name : s.targets[0]!.name;
-        out.push(s.kind === "ParamStmt" ? n : `${n}.**`);
-      } else if (s.kind === "MarkStmt" && s.mark.kind === "frozen") out.push(...s.patterns.map(printPattern));
+        out.push(JSON.stringify(s.kind === "ParamStmt" ? n : `${n}.**`));
+      } else if (s.kind === "MarkStmt" && s.mark.kind === "frozen") {
+        if (s.except.length) out.push(`{ patterns: ${list(s.patterns)}, except: ${list(s.except)} }`);
+        else out.push(...s.patterns.map((p) => JSON.stringify(printPattern(p))));
+      }
       else if (s.kind === "IfStmt") {
         visit(s.then);
         if (s.else) visit(s.else);
