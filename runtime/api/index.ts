@@ -18,7 +18,7 @@ export { tf, type Tensor, type Variable } from "../tf.js";
 export * as ops from "./ops.js";
 export { ALL, ELLIPSIS, index, sl } from "./indexing.js";
 export { floorDiv, floorMod } from "./ops.js";
-export { Module, ModuleList, range, presetName, type BlockClass, type AnyBlock, type SpecFn, type InitSpec, type StoredTensor } from "./module.js";
+export { Module, ModuleList, construct, range, presetName, type BlockClass, type AnyBlock, type Chosen, type SpecFn, type InitSpec, type StoredTensor } from "./module.js";
 export { Model, type AnyModel, type ModelOutputs, type ModelOptions, type StageSpec, type FrozenMark } from "./model.js";
 export { Run, withRun, currentRun, fnCall, type RunOptions } from "./run.js";
 export { OpCallError } from "./kernel-call.js";

@@ -23,9 +23,23 @@ export interface StoredTensor {
 
 export type { InitSpec };
 
-/** The constructor of a generated block class: `new Block(parent, name, config)`. */
+/**
+ * A generated block class: `new Block(parent, name, config)`, with its parameters' names in
+ * declaration order (a `block`-typed parameter's instances are built from positional arguments).
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type BlockClass<M extends Module = Module> = new (parent: Module, name: string, config: any) => M;
+export type BlockClass<M extends Module = Module> = (new (parent: Module, name: string, config: any) => M) & { readonly params: readonly string[] };
+
+/**
+ * `layer(width, heads, eps: eps)` where `layer` is a `block`-typed parameter: positional
+ * arguments are named by the class actually given, as the elaborator binds them.
+ */
+export function construct<M extends Module>(cls: BlockClass<M>, parent: Module, name: string, positional: readonly unknown[], named: object = {}): M {
+  if (positional.length > cls.params.length) throw new TypeError(`${cls.name} takes ${cls.params.length} arguments, ${positional.length} given`);
+  const config: Record<string, unknown> = { ...named };
+  positional.forEach((v, i) => (config[cls.params[i]!] = v));
+  return new cls(parent, name, config);
+}
 
 /**
  * An instance of a block chosen by a `block`-typed parameter that has no default: generated
@@ -33,6 +47,12 @@ export type BlockClass<M extends Module = Module> = new (parent: Module, name: s
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyBlock = Module & { forward(...args: any[]): Tensor };
+
+/**
+ * An instance of a block chosen by a `block`-typed parameter (`norm: block = LayerNorm`): any
+ * module with the default block's methods, so RMSNorm serves where LayerNorm is the default.
+ */
+export type Chosen<M extends Module> = Module & { [K in keyof M as M[K] extends (...args: never[]) => unknown ? K : never]: M[K] };
 
 /** A `fn`-typed value: an op (`ops.gelu`) or a generated spec function. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -3,15 +3,16 @@
 // bar). `vlmc/runtime` is mapped to the runtime's sources, as the package's export maps it to
 // their build. One tsc run checks them all.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { compileFile } from "../../compiler/compile.js";
 import { compiled, generated, MODELS, REPO, variantsOf } from "./ts-harness.js";
 
 const OUT = path.join(REPO, "test/output/ts-typecheck");
 
 describe("generated TypeScript", () => {
-  it("type-checks under tsc --strict for every variant of every model", async () => {
+  it("type-checks under tsc --strict for every variant of every model, and for the language's fixtures", async () => {
     rmSync(OUT, { recursive: true, force: true });
     mkdirSync(OUT, { recursive: true });
     const files: string[] = [];
@@ -22,6 +23,14 @@ describe("generated TypeScript", () => {
         writeFileSync(path.join(OUT, file), text);
         files.push(file);
       }
+    }
+    const fixtures = path.join(REPO, "test/fixtures/ok");
+    for (const f of readdirSync(fixtures).filter((x) => x.endsWith(".vlm"))) {
+      const { front, ir } = compileFile(path.join(fixtures, f));
+      const text = (await generated({ front, ir: ir!, model: front.models.find((m) => m.name.name === ir!.model)! }, undefined)).get("model.ts")!;
+      const file = `fixture.${f.replace(/\.vlm$/, "")}.ts`;
+      writeFileSync(path.join(OUT, file), text);
+      files.push(file);
     }
     const runtime = path.relative(OUT, path.join(REPO, "runtime/api/index.ts"));
     writeFileSync(

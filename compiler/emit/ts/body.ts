@@ -45,9 +45,14 @@ function construct(ctx: Ctx, owner: string, local: string, e: A.Expr): string {
   }
   const local_ = ctx.scope.lookup(name);
   if (local_ && local_.type.k === "block") {
-    const info = local_.type.block ? ctx.view.block(local_.type.block) : undefined;
-    const params = info ? info.params.map((p) => p.name.name) : [];
-    return `new ${local_.code}(${owner}, ${nameCode}, ${configLiteral(ctx, params, e.args)})`;
+    // The class is chosen by the caller: its own parameter names bind the positional arguments.
+    const positional = e.args.filter((a) => !a.name).map((a) => printExpr(ctx, a.value).code);
+    const named = e.args.filter((a) => a.name).map((a) => {
+      const code = printExpr(ctx, a.value).code;
+      return code === a.name!.name ? code : `${a.name!.name}: ${code}`;
+    });
+    if (positional.length === 0) return `new ${local_.code}(${owner}, ${nameCode}, { ${named.join(", ")} })`;
+    return `rt.construct(${local_.code}, ${owner}, ${nameCode}, [${positional.join(", ")}]${named.length ? `, { ${named.join(", ")} }` : ""})`;
   }
   const info = ctx.view.block(name);
   if (!info) return printExpr(ctx, e).code;
@@ -132,13 +137,14 @@ function memberValue(ctx: Ctx, name: string, v: A.Expr): string {
     const it = printExpr(ctx, v.iterable);
     const iterable = it.type.k === "instances" ? `${it.code}.items` : it.code;
     // An index the element does not read is `_i`, as TypeScript spells an unused parameter.
-    const readsVariable = [v.element, ...(v.filter ? [v.filter] : [])].some((x) => JSON.stringify(x, (k, val: unknown) => (k === "span" ? undefined : val)).includes(`"name":${JSON.stringify(v.variable.name)}`));
-    const variable = readsVariable ? ident(v.variable.name) : `_${v.variable.name}`;
+    const mentions = (x: A.Expr): boolean => JSON.stringify(x, (k, val: unknown) => (k === "span" ? undefined : val)).includes(`"name":${JSON.stringify(v.variable.name)}`);
+    const variable = ident(v.variable.name);
     const saved = ctx.scope;
     ctx.scope = saved.child();
     ctx.scope.set(v.variable.name, { code: variable, type: it.type.k === "range" || it.type.k === "list" ? NUMBER : UNKNOWN });
     try {
-      const make = `(list, key, ${variable}) => ${construct(ctx, "list", "\u0000key", v.element).replace(JSON.stringify("\u0000key"), "key")}`;
+      const param = mentions(v.element) ? variable : `_${v.variable.name}`;
+      const make = `(list, key, ${param}) => ${construct(ctx, "list", "\u0000key", v.element).replace(JSON.stringify("\u0000key"), "key")}`;
       const keep = v.filter ? `, (${variable}) => ${printExpr(ctx, v.filter).code}` : "";
       return `ModuleList.build(this, ${JSON.stringify(name)}, ${iterable}, ${make}${keep})`;
     } finally {
@@ -276,7 +282,7 @@ function statements(ctx: Ctx, body: readonly A.Stmt[], first: Map<string, { top:
           head = `for (let ${v} = ${printExpr(ctx, it.start).code}; ${v} < ${printExpr(ctx, it.end).code}; ${v}++)`;
         } else {
           const p = printExpr(ctx, it);
-          const elType: SType = p.type.k === "instances" ? { k: "instance", block: p.type.block, ...(p.type.union ? { union: p.type.union } : {}) } : p.type.k === "list" ? p.type.of : p.type.k === "range" ? NUMBER : UNKNOWN;
+          const elType: SType = p.type.k === "instances" ? { k: "instance", block: p.type.block, ...(p.type.union ? { union: p.type.union } : {}), ...(p.type.chosen ? { chosen: true } : {}) } : p.type.k === "list" ? p.type.of : p.type.k === "range" ? NUMBER : UNKNOWN;
           ctx.scope.set(s.variable.name, { code: v, type: elType });
           head = `for (const ${v} of ${p.type.k === "instances" ? `${p.code}.items` : p.code})`;
         }

@@ -39,8 +39,6 @@ export function emitTypeScriptSource(scopes: ReadonlyMap<string, ModuleScope>, m
       "// Each spec block is a class, each forward mode a method, each spec fn a function; parameter\n" +
       "// names are the spec's hierarchical names, so weights load from `vlmc run`/`vlmc train` checkpoints.\n" +
       "// Regenerate with `vlmc compile` rather than editing: the spec is the source of truth.",
-    { kind: StructureKind.ImportDeclaration, moduleSpecifier: runtime, namedImports: ["type Tensor", "type Variable", "Module", "ModuleList", "Model", "ops"] },
-    { kind: StructureKind.ImportDeclaration, moduleSpecifier: runtime, namespaceImport: "rt" },
   ];
   for (const f of view.fns) statements.push({ kind: StructureKind.Function, ...fnFunction(site, f.decl, f.file) });
   for (const b of view.blocks) {
@@ -51,6 +49,15 @@ export function emitTypeScriptSource(scopes: ReadonlyMap<string, ModuleScope>, m
   for (const i of m.interfaces) statements.push({ kind: StructureKind.Interface, ...i });
   statements.push({ kind: StructureKind.VariableStatement, ...m.presets }, m.cls);
   file.addStatements(statements);
+  // Import what the module uses, and nothing else (noUnusedLocals holds for generated code too).
+  const body = file.getFullText();
+  const uses = (name: string): boolean => new RegExp(`\\b${name}\\b`).test(body.replace(/\/\*[\s\S]*?\*\//g, ""));
+  const named = [["Tensor", true], ["Variable", true], ["Module", false], ["ModuleList", false], ["Model", false], ["ops", false]] as const;
+  const imports = named.filter(([n]) => uses(n)).map(([n, type]) => (type ? `type ${n}` : n));
+  file.insertStatements(1, [
+    ...(imports.length ? [{ kind: StructureKind.ImportDeclaration as const, moduleSpecifier: runtime, namedImports: imports }] : []),
+    ...(uses("rt") ? [{ kind: StructureKind.ImportDeclaration as const, moduleSpecifier: runtime, namespaceImport: "rt" }] : []),
+  ]);
   return { text: file.getFullText(), problems: site.problems };
 }
 

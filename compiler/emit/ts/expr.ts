@@ -89,10 +89,10 @@ export function fieldType(ctx: Ctx, info: BlockInfo | ModelInfo, f: FieldKind): 
     case "queue":
       return TENSOR;
     case "member":
-      return { k: "instance", block: f.block ?? defaultBlockOf(info, f.stmt.value), union: f.union };
+      return { k: "instance", block: f.block ?? defaultBlockOf(info, f.stmt.value), union: f.union, ...(f.block ? {} : { chosen: true }) };
     case "list": {
       const el = f.stmt.value.kind === "ComprehensionExpr" ? f.stmt.value.element : f.stmt.value;
-      return { k: "instances", block: f.block ?? defaultBlockOf(info, el), union: f.union };
+      return { k: "instances", block: f.block ?? defaultBlockOf(info, el), union: f.union, ...(f.block ? {} : { chosen: true }) };
     }
   }
 }
@@ -309,7 +309,7 @@ function printIndex(ctx: Ctx, e: A.IndexExpr): Printed {
   const item = e.items[0];
   if (!item || item.kind === "EllipsisExpr") return problem(ctx, "a list takes one index", e.span);
   if (obj.type.k === "instances") {
-    const el: SType = { k: "instance", block: obj.type.block, ...(obj.type.union ? { union: obj.type.union } : {}) };
+    const el: SType = { k: "instance", block: obj.type.block, ...(obj.type.union ? { union: obj.type.union } : {}), ...(obj.type.chosen ? { chosen: true } : {}) };
     if (item.kind === "SliceExpr") {
       const s = item.start ? printExpr(ctx, item.start).code : "undefined";
       const t = item.end ? printExpr(ctx, item.end).code : "undefined";
@@ -334,7 +334,7 @@ function printIndex(ctx: Ctx, e: A.IndexExpr): Printed {
 function printComprehension(ctx: Ctx, e: A.ComprehensionExpr): Printed {
   const it = printExpr(ctx, e.iterable);
   const v = ident(e.variable.name);
-  const elType: SType = it.type.k === "range" ? NUMBER : it.type.k === "list" ? it.type.of : it.type.k === "instances" ? { k: "instance", block: it.type.block, ...(it.type.union ? { union: it.type.union } : {}) } : UNKNOWN;
+  const elType: SType = it.type.k === "range" ? NUMBER : it.type.k === "list" ? it.type.of : it.type.k === "instances" ? { k: "instance", block: it.type.block, ...(it.type.union ? { union: it.type.union } : {}), ...(it.type.chosen ? { chosen: true } : {}) } : UNKNOWN;
   const saved = ctx.scope;
   ctx.scope = saved.child();
   ctx.scope.set(e.variable.name, { code: v, type: elType });
@@ -394,7 +394,13 @@ function printCall(ctx: Ctx, e: A.CallExpr): Printed {
     }
     return problem(ctx, `\`.${callee.member.name}(…)\` calls a mode of an instance`, callee.span);
   }
-  if (callee.kind !== "NameExpr") return problem(ctx, "only names and modes can be called", callee.span);
+  if (callee.kind !== "NameExpr") {
+    // `layers[i](x)`: an element of an instance list, or any expression that is an instance.
+    const target = printExpr(ctx, callee);
+    if (target.type.k === "instance") return callMode(ctx, target, target.type, "", e.args);
+    if (target.type.k === "fn") return { code: `(${target.code})(${e.args.map((a) => printExpr(ctx, a.value).code).join(", ")})`, type: TENSOR };
+    return problem(ctx, "only names, modes and instances can be called", callee.span);
+  }
   const name = callee.name;
   if (name === "self") return callMode(ctx, { code: "this" }, { block: ctx.info && "params" in ctx.info ? ctx.info.name : undefined }, "", e.args);
   const b = resolveName(ctx, name);

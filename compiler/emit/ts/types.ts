@@ -14,8 +14,9 @@ export type SType =
   | { readonly k: "tuple"; readonly items: readonly SType[] }
   | { readonly k: "range" }
   /** An instance of a generated class (undefined: a block chosen by a parameter without default). */
-  | { readonly k: "instance"; readonly block: string | undefined; readonly union?: readonly string[] }
-  | { readonly k: "instances"; readonly block: string | undefined; readonly union?: readonly string[] }
+  /** `chosen`: built by a `block`-typed parameter, so any class with its default's methods. */
+  | { readonly k: "instance"; readonly block: string | undefined; readonly union?: readonly string[]; readonly chosen?: boolean }
+  | { readonly k: "instances"; readonly block: string | undefined; readonly union?: readonly string[]; readonly chosen?: boolean }
   /** A block class (a `block`-typed parameter), with the class its default names. */
   | { readonly k: "block"; readonly block: string | undefined }
   | { readonly k: "fn" }
@@ -57,7 +58,7 @@ export function tsType(t: SType): string {
     case "any":
       return "any";
     case "block":
-      return `rt.BlockClass<${t.block ?? "rt.AnyBlock"}>`;
+      return `rt.BlockClass<${t.block ? `rt.Chosen<${t.block}>` : "rt.AnyBlock"}>`;
     case "fn":
       return "rt.SpecFn";
     case "init":
@@ -67,8 +68,9 @@ export function tsType(t: SType): string {
   }
 }
 
-function classUnion(t: { readonly block: string | undefined; readonly union?: readonly string[] }): string {
+function classUnion(t: { readonly block: string | undefined; readonly union?: readonly string[]; readonly chosen?: boolean }): string {
   if (t.union && t.union.length > 1) return t.union.join(" | ");
+  if (t.chosen && t.block) return `rt.Chosen<${t.block}>`;
   return t.block ?? "rt.AnyBlock";
 }
 
