@@ -11,7 +11,8 @@ import { phrase, say } from "../../compiler/diagnostics/template.js";
 import type { DType, IrGraph } from "../../compiler/ir/types.js";
 import type { HostTensor } from "../init.js";
 import { applyForward, type MappedTensor } from "./map-apply.js";
-import { readWeightMap, type WeightMap } from "./map.js";
+import { readWeightMap } from "./map-file.js";
+import type { WeightMap } from "./map.js";
 import { planLoad, MAX_LISTED, type LoadPlan } from "./load-plan.js";
 import { openSafetensors, type SafetensorsReader } from "./safetensors.js";
 

@@ -22,7 +22,6 @@
 // one per "to" name) or "copy" (the same values under every "to" name). Every transform has an inverse (map-apply.ts), so the same map also writes
 // weights back in the original layout; a "reshape" needs the original shape to be undone, so
 // prefer "squeeze" for dropping leading 1s. `runtime/weights/README.md` documents the format.
-import * as fs from "node:fs";
 import { Diag } from "../../compiler/diagnostics/catalog.js";
 import { diagnostic, type Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import { say } from "../../compiler/diagnostics/template.js";
@@ -68,18 +67,6 @@ const isIntList = (v: unknown, min: number): v is number[] => Array.isArray(v) &
 export function mapError(file: string, where: string, what: string, hint?: string): Diagnostic {
   const said = where ? say(Diag.WeightMap, "inRule", { file, where, problem: what }) : say(Diag.WeightMap, "inFile", { file, problem: what });
   return diagnostic(said, undefined, hint ? { hint } : {});
-}
-
-/** Reads and validates a map file; every defect is a VLM6206 diagnostic naming the rule. */
-export function readWeightMap(file: string): { map: WeightMap | undefined; diagnostics: Diagnostic[] } {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return { map: undefined, diagnostics: [mapError(file, "", code === "ENOENT" ? "no such file" : `cannot read it (${code ?? String(e)})`)] };
-  }
-  return parseWeightMap(text, file);
 }
 
 /** Validates a map's JSON text; `file` names it in messages. */

@@ -24,11 +24,23 @@ export const skipBrowserTests = browserMissing() !== null && !BROWSER_REQUIRED;
  */
 const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars", "--font-render-hinting=none"];
 
+/**
+ * WebGL without a GPU: instead of --disable-gpu, ANGLE over SwiftShader (Chromium's software
+ * Vulkan), asked for by name. Chromium 156 still falls back to it under --disable-gpu too, but
+ * that silent fallback is being withdrawn; naming it keeps WebGL tests from becoming skips.
+ */
+const WEBGL_ARGS = [...CHROMIUM_ARGS.filter((a) => a !== "--disable-gpu"), "--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--ignore-gpu-blocklist"];
+
+export interface LaunchOptions {
+  /** Offer pages software WebGL (SwiftShader); off by default, as most tests need no GPU. */
+  readonly webgl?: boolean;
+}
+
 /** A fresh headless browser; the caller closes it (withBrowser does so for you). */
-export async function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(options: LaunchOptions = {}): Promise<Browser> {
   const missing = browserMissing();
   if (missing !== null) throw new Error(`browser tests need Chromium: ${missing}`);
-  return puppeteer.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+  return puppeteer.launch({ executablePath: CHROMIUM_PATH, headless: true, args: options.webgl ? WEBGL_ARGS : CHROMIUM_ARGS });
 }
 
 /** Runs `fn` with a fresh headless browser, closed afterwards whatever `fn` does. */
