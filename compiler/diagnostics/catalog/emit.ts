@@ -33,7 +33,7 @@ export const emit = {
     none: "(none)",
   }),
   SourceTarget: kind("VLM6508", "not expressible in generated code", "cli/commands/compile-source.ts", {
-    problem: { message: "generated {target} cannot express this: {what}", hint: "the spec itself is valid (vlmc run runs it); rewrite this expression, or report it as a gap in vlmc's {target} target" },
+    problem: { message: "generated {target} cannot express this: {what}", hint: "the spec itself is valid (vlmc run runs it): change it here, or report the gap in vlmc's {target} target" },
     savedIr: { message: "--target {target} generates code from the spec's source, and {file} is a saved IR", hint: "compile the .vlm spec the IR was made from" },
   }),
   CompileWrite: kind("VLM6505", "cannot write the compiled output", "cli/commands/compile-out.ts", {

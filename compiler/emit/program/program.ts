@@ -51,6 +51,11 @@ export interface ProgramView {
   /** Which declaration a name means in a file. */
   lookup(file: string, name: string): TopDecl | undefined;
   block(name: string): BlockInfo | undefined;
+  /**
+   * Names a generated module cannot hold twice: two reached blocks (or fns) of one name from
+   * different files, or a block named like the model. Emitters report them.
+   */
+  readonly clashes: readonly { readonly message: string; readonly span: A.Span }[];
 }
 
 /** Names that construct an instance when assigned in a body. */
@@ -91,8 +96,14 @@ export function programView(scopes: ReadonlyMap<string, ModuleScope>, model: A.M
     });
   };
 
+  const clashes: { message: string; span: A.Span }[] = [];
+  const clash = (what: string, decl: A.BlockDecl | A.FnDecl, other: { decl: A.BlockDecl | A.FnDecl; file: string } | undefined): void => {
+    if (other && other.decl !== decl) clashes.push({ message: `two ${what}s named \`${decl.name.name}\` are reached (the other in ${other.file}): one generated module cannot hold both`, span: decl.name.span });
+  };
+
   const visitFn = (decl: A.FnDecl, file: string): void => {
     const key = decl.name.name;
+    clash("fn", decl, fns.get(key));
     if (fns.has(key) || visiting.has(`fn:${key}`)) return;
     visiting.add(`fn:${key}`);
     visitExprNames(file, [decl.params, decl.body], new Set(decl.params.map((p) => p.name.name)));
@@ -101,6 +112,8 @@ export function programView(scopes: ReadonlyMap<string, ModuleScope>, model: A.M
 
   const visitBlock = (decl: A.BlockDecl, file: string): void => {
     const key = decl.name.name;
+    const seen = blocks.get(key);
+    clash("block", decl, seen ? { decl: seen.decl, file: seen.file } : undefined);
     if (blocks.has(key) || visiting.has(`block:${key}`)) return;
     visiting.add(`block:${key}`);
     const { root, rootFile, overrides } = rootOf(decl, file);
@@ -124,7 +137,12 @@ export function programView(scopes: ReadonlyMap<string, ModuleScope>, model: A.M
     const d = lookup(modelFile, name);
     return d?.kind === "block" ? d.decl.name.name : undefined;
   });
+  const generatedNames = ["Config", "Inputs", "Values", "Losses", "Presets"].map((x) => `${model.name.name}${x}`);
+  for (const b of blocks.values()) {
+    if (b.name === model.name.name || generatedNames.includes(b.name)) clashes.push({ message: `block \`${b.name}\` has the name of model ${model.name.name}'s generated class or types`, span: b.decl.name.span });
+  }
   return {
+    clashes,
     model: { decl: model, name: model.name.name, fields: modelFields, file: modelFile },
     blocks: [...blocks.values()],
     fns: [...fns.values()],

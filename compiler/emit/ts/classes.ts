@@ -167,7 +167,7 @@ export function blockClass(site: EmitSite, info: BlockInfo): { iface: OptionalKi
     extends: "Module",
     docs: [[...docLines(info.decl.doc), ...(info.decl.doc ? [""] : []), `@see ${site.where(info.decl.span)}`].join("\n")],
     properties: [
-      { name: "params", isStatic: true, isReadonly: true, docs: ["The parameters' names, in order (positional arguments bind to them)."], initializer: `[${info.params.map((p) => JSON.stringify(p.name.name)).join(", ")}]` },
+      { name: "params", isStatic: true, isReadonly: true, initializer: `[${info.params.map((p) => JSON.stringify(p.name.name)).join(", ")}]` },
       ...fieldDeclarations(typing, info, used),
     ],
     ctors: [
