@@ -21,6 +21,8 @@ export interface ImageTower {
   /** Bytes of the tower's parameters (the whole CLIP state is loaded; this is the part the tower reads). */
   readonly towerParamBytes: number;
   forward(pixels: Tensor): Tensor;
+  /** The state's tensor under a parameter's full name (the generated tower computes on these too). */
+  weight(name: string): Tensor;
   dispose(): void;
 }
 
@@ -57,6 +59,7 @@ export function vlmcImageTower(variant = "B16", seed = 1): ImageTower {
       const r = forward(ir, state, new Map([["image", pixels]]), dims, { outputs: [IMAGE_OUTPUT], objectives: [] });
       return r.outputs.get(IMAGE_OUTPUT)!;
     },
+    weight: (name) => state.param(name),
     dispose: () => state.dispose(),
   };
 }

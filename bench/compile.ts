@@ -2,7 +2,10 @@
 // spec and variant in one process, and the cost of depth 10/20/40 of one model (it should grow
 // linearly: the ratios printed against depth 10 should be close to 2 and 4). The corpus total
 // counts work as `vlmc check --all-variants` does it: each file's front end once (parsed from
-// scratch), then every variant elaborated and checked.
+// scratch), then every variant elaborated and checked. Beside each spec, the time of generating
+// its TypeScript module (`vlmc compile --target ts`, bench/compile-ts.ts) on top of the front end,
+// its line count, and that time over the spec's compile time (front end + elaboration + IR checks
+// of its default variant, measured above in the same process).
 // Run: npm run bench:compile
 import { readdirSync } from "node:fs";
 import { loadProgram } from "../compiler/resolve/program.js";
@@ -11,6 +14,7 @@ import { hasErrors } from "../compiler/diagnostics/diagnostic.js";
 import { ParseCache, type CompileOptions } from "../compiler/context.js";
 import { elaborate } from "../compiler/elaborate/index.js";
 import { runIrChecks } from "../compiler/checks/ir-checks.js";
+import { generateTypeScript, measureTsGeneration } from "./compile-ts.js";
 
 const REPEATS = 7;
 
@@ -68,11 +72,16 @@ const specs = readdirSync("specs/models")
   .sort();
 
 // Warm up the JIT so the first spec is not charged for it.
-for (const file of specs) buildModel(frontEnd(file), frontEnd(file).models[0]!);
+for (const file of specs) {
+  buildModel(frontEnd(file), frontEnd(file).models[0]!);
+  await generateTypeScript(frontEnd(file));
+}
 
 console.log("Compile time per spec and variant (median of %d runs, ms; front end = parse + names + static checks, once per file)", REPEATS);
-console.log(`${"spec / variant".padEnd(44)} ${"parse".padStart(8)} ${"front".padStart(8)} ${"elab".padStart(8)} ${"checks".padStart(8)} ${"nodes".padStart(7)}`);
+console.log("and to TypeScript per spec (median of %d runs, ms: generate + format the module from the front end, of which prettier; lines; × its default variant's compile time)", REPEATS);
+console.log(`${"spec / variant".padEnd(44)} ${"parse".padStart(8)} ${"front".padStart(8)} ${"elab".padStart(8)} ${"checks".padStart(8)} ${"nodes".padStart(7)} ${"to TS".padStart(8)} ${"prettier".padStart(8)} ${"lines".padStart(6)} ${"×compile".padStart(8)}`);
 let corpus = 0;
+let corpusTs = 0;
 for (const file of specs) {
   let first = true;
   for (const variant of variantsOf(frontEnd(file))) {
@@ -80,11 +89,18 @@ for (const file of specs) {
     corpus += r.elaborate + r.checks + (first ? r.front : 0);
     const front = first ? fmt(r.front) : "".padStart(8);
     const parse = first ? fmt(r.parse) : "".padStart(8);
+    let ts = "";
+    if (first) {
+      const g = await measureTsGeneration(frontEnd(file, { ...defaultHost, cache: new ParseCache() }), REPEATS);
+      corpusTs += g.ms;
+      ts = ` ${fmt(g.ms)} ${fmt(g.formatMs)} ${String(g.lines).padStart(6)} ${(g.ms / (r.front + r.elaborate + r.checks)).toFixed(2).padStart(8)}`;
+    }
     first = false;
-    console.log(`${r.label.padEnd(44)} ${parse} ${front} ${fmt(r.elaborate)} ${fmt(r.checks)} ${String(r.nodes).padStart(7)}`);
+    console.log(`${r.label.padEnd(44)} ${parse} ${front} ${fmt(r.elaborate)} ${fmt(r.checks)} ${String(r.nodes).padStart(7)}${ts}`);
   }
 }
 console.log(`\nWhole corpus (${specs.length} specs, all variants), one process: ${corpus.toFixed(1)} ms (target: well under 1000 ms; ratio ${(corpus / 1000).toFixed(3)})`);
+console.log(`To TypeScript, every spec once (its module is the same for every variant): ${corpusTs.toFixed(1)} ms, ×${(corpusTs / corpus).toFixed(2)} the whole corpus's compile time`);
 
 console.log("\nDepth scaling (CLIP ViT-B/32, both towers at depth N; elaboration + IR checks):");
 let base = 0;

@@ -1,11 +1,16 @@
 // Printing the runtime benchmark's results: per configuration a table of median time, GFLOP/s
 // and peak tensor memory for each implementation and batch size, then the ratios the issue's
-// goals are stated in (vlmc / hand-written ≤ 0.8, vlmc / PyTorch ≤ 3); then the context runs and
-// the ONNX section (bench/onnx-report.ts).
+// goals are stated in (vlmc / hand-written ≤ 0.8, vlmc / PyTorch ≤ 3) and the generated module's
+// tower against the runtime's (issue #8: ≤ 1); then the context runs and the ONNX section
+// (bench/onnx-report.ts).
 import * as os from "node:os";
 import type { BackendInfo } from "../runtime/backend.js";
+import { median } from "./measure.js";
 import { printOnnxSection } from "./onnx-report.js";
 import type { OnnxMeasurements } from "./onnx-section.js";
+
+/** The row name of the tower `vlmc compile --target js` generates (bench/generated-clip-tower.ts). */
+export const GENERATED = "generated TS";
 
 export interface Row {
   readonly batch: number;
@@ -27,6 +32,8 @@ export interface ConfigResult {
   /** The WASM heap's size at the end (its high-water mark) and the process's RSS. */
   readonly heapMB: number;
   readonly rssMB: number;
+  /** Batch → largest difference between the generated tower's features and vlmc's, when it ran. */
+  readonly generatedDiff?: Readonly<Record<string, number>>;
 }
 
 export interface TorchResult {
@@ -68,6 +75,13 @@ function timeOf(r: ConfigResult, model: string, batch: number, best: boolean): n
   return row && (best ? Math.min(...row.times) : row.medianMs);
 }
 
+/** Run i of `a` over run i of `b`: the interleaved timing loop runs them back to back. */
+function pairedRatios(r: ConfigResult, a: string, b: string, batch: number): number[] {
+  const ta = r.rows.find((x) => x.model === a && x.batch === batch)?.times ?? [];
+  const tb = r.rows.find((x) => x.model === b && x.batch === batch)?.times ?? [];
+  return ta.slice(0, tb.length).map((t, i) => t / tb[i]!);
+}
+
 function torchTime(t: TorchResult | string, batch: number, best: boolean): number | undefined {
   const r = typeof t === "string" ? undefined : t.batches[String(batch)];
   return r && (best ? Math.min(...r.times_ms) : r.median_ms);
@@ -100,6 +114,16 @@ export function printReport(rep: Report): void {
         return v && o && vb && ob ? `vlmc / ${other} ${fixed(v / o, 2)} (${fixed(vb / ob, 2)})` : undefined;
       };
       out(`  b${batch}: ${["hand-written", "hand-written, one tidy", "PyTorch"].map(ratio).filter(Boolean).join(", ")}`);
+    }
+    const diff = rep.main.generatedDiff;
+    if (diff) {
+      out(`Generated module (vlmc compile --target js, model.visual.forward in one run and tidy) / the runtime's forward — goal ≤ 1:`);
+      out(`  ratio of medians (of fastest runs) [median of the ratios of runs made one after the other, the least disturbed by load]`);
+      for (const [b, d] of Object.entries(diff)) {
+        const [g, v, gb, vb] = [false, true].flatMap((best) => [timeOf(rep.main as ConfigResult, GENERATED, Number(b), best), timeOf(rep.main as ConfigResult, "vlmc", Number(b), best)]);
+        const pairs = pairedRatios(rep.main, GENERATED, "vlmc", Number(b));
+        if (g && v && gb && vb) out(`  b${b}: ${fixed(g / v, 3)} (${fixed(gb / vb, 3)}) [${fixed(median(pairs), 3)} of ${pairs.length}]; features max |generated − vlmc| = ${d}`);
+      }
     }
     const stock = rep.context.find((c): c is ConfigResult => typeof c !== "string" && !c.backend.detail.includes("overrides"));
     if (stock) {

@@ -6,7 +6,7 @@
 // wherever the kernels are the same. Generated code never sees this: its forward methods call
 // `this.call(mode, …)` (module.ts) and the ops in ops.ts, which read the current run.
 import { RandomStream } from "../random.js";
-import type { Tensor, Variable } from "../tf.js";
+import { tf, type Tensor, type Variable } from "../tf.js";
 
 export interface RunOptions {
   /** Dropout and stochastic depth are active (default false). */
@@ -111,5 +111,6 @@ export function currentRun(): Run {
 
 /** Runs the body of the spec function `name` in its key frame (generated spec functions call this). */
 export function fnCall<T>(name: string, body: () => T): T {
-  return currentRun().fn(name, body);
+  // As a module's call: the function's intermediates are freed when it returns.
+  return currentRun().fn(name, () => tf.tidy(() => body() as tf.TensorContainer) as T);
 }
