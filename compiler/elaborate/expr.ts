@@ -6,6 +6,7 @@ import { phrase, say } from "../diagnostics/template.js";
 import { DimFault, type Dim } from "../shapes/dim.js";
 import { INSTANCE_HELPERS, isBuiltinName } from "../prelude.js";
 import { isFloat } from "../ir/types.js";
+import { OPERATOR_OPS } from "../ir/operators.js";
 import { didYouMean } from "../diagnostics/suggest.js";
 import { expectKind } from "./report/value-types.js";
 import { memberOf } from "./report/member-access.js";
@@ -151,23 +152,7 @@ function isInstantiation(e: A.Expr, env: Env): boolean {
 
 // ------------------------------------------------------------------ operators
 
-const TENSOR_OPS: Partial<Record<A.BinaryOp, string>> = {
-  "+": "add",
-  "-": "sub",
-  "*": "mul",
-  "/": "div",
-  "^": "pow",
-  "%": "remainder",
-  "@": "matmul",
-  "==": "eq",
-  "!=": "ne",
-  "<": "lt",
-  "<=": "le",
-  ">": "gt",
-  ">=": "ge",
-  and: "logical_and",
-  or: "logical_or",
-};
+const TENSOR_OPS: Partial<Record<A.BinaryOp, string>> = OPERATOR_OPS;
 
 function evalBinary(ip: Interp, e: A.BinaryExpr, env: Env): Value {
   const l = evalExpr(ip, e.left, env);

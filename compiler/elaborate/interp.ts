@@ -7,6 +7,7 @@ import { diagnostic, type Diagnostic, type RelatedInfo } from "../diagnostics/di
 import { type Said, recode, say } from "../diagnostics/template.js";
 import type { ElaborationLimits } from "../context.js";
 import { GraphBuilder } from "../ir/builder.js";
+import { callBase, fnFrame, KeyFrame, MODEL_FRAME, opKey } from "../ir/keys.js";
 import { getOp, ShapeFault } from "../ir/ops.js";
 import type { AttrValue, Frame } from "../ir/types.js";
 import type { ModuleScope } from "../resolve/scope.js";
@@ -22,22 +23,6 @@ export interface Naming {
   readonly owner: Instance;
   readonly span: Span;
   readonly doc?: string;
-}
-
-/**
- * Where nodes get their stable keys: `scope:mode@call` for an instance's forward, `/fn@k` for a
- * fn called inside it, then `/op.k` per op. A key depends only on the frame a node is emitted in
- * and its position among the same op there, so it survives edits elsewhere in the spec.
- */
-export class KeyFrame {
-  private readonly counters = new Map<string, number>();
-  constructor(readonly prefix: string) {}
-  /** The next ordinal of `what` (an op, or a fn call) in this frame. */
-  next(what: string): number {
-    const k = this.counters.get(what) ?? 0;
-    this.counters.set(what, k + 1);
-    return k;
-  }
 }
 
 export const FAULT_CODES = {
@@ -59,7 +44,7 @@ export class Interp {
   /** Owner → names of its aliases, while sharing is being resolved. */
   readonly aliases = new Map<string, string[]>();
   frame: Frame | undefined;
-  keyFrame = new KeyFrame("model");
+  keyFrame = new KeyFrame(MODEL_FRAME);
   /** Calls made so far per `scope:mode`, for stable keys. */
   private readonly callCounts = new Map<string, number>();
   scope = "";
@@ -126,10 +111,10 @@ export class Interp {
   /** Enters the key frame of a forward call (`scope:mode@k`), a fn call, or an instantiation; returns the one to restore. */
   enterKeyFrame(kind: "forward" | "fn" | "init", name: string, mode = ""): KeyFrame {
     const saved = this.keyFrame;
-    if (kind === "fn") this.keyFrame = new KeyFrame(`${saved.prefix}/${name}@${saved.next(`fn:${name}`)}`);
-    else if (kind === "init") this.keyFrame = new KeyFrame(`${name || "model"}:init`);
+    if (kind === "fn") this.keyFrame = fnFrame(saved, name);
+    else if (kind === "init") this.keyFrame = new KeyFrame(`${name || MODEL_FRAME}:init`);
     else {
-      const base = `${name || "model"}:${mode || "forward"}`;
+      const base = callBase(name, mode);
       const k = this.callCounts.get(base) ?? 0;
       this.callCounts.set(base, k + 1);
       this.keyFrame = new KeyFrame(`${base}@${k}`);
@@ -140,7 +125,7 @@ export class Interp {
   /** The stable key of a node about to be emitted. Sources are keyed by what they read. */
   nodeKey(op: string, attrs: Record<string, AttrValue>): string {
     if (op === "input" || op === "param" || op === "buffer") return `${op}:${String(attrs["name"])}`;
-    return `${this.keyFrame.prefix}/${op}.${this.keyFrame.next(op)}`;
+    return opKey(this.keyFrame, op);
   }
 
   /** Where a tensor value came from, for "related" notes. */

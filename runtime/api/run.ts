@@ -5,6 +5,7 @@
 // the same dropout masks, token masks and negatives, and their results agree to the last bit
 // wherever the kernels are the same. Generated code never sees this: its forward methods call
 // `this.call(mode, …)` (module.ts) and the ops in ops.ts, which read the current run.
+import { callBase, fnFrame, KeyFrame, MODEL_FRAME, opKey } from "../../compiler/ir/keys.js";
 import { RandomStream } from "../random.js";
 import { tf, type Tensor, type Variable } from "../tf.js";
 
@@ -28,24 +29,13 @@ export interface QueueWrite {
   readonly rows: Tensor;
 }
 
-/** Ordinals of ops (and fn calls) within one frame, as compiler/elaborate/interp.ts KeyFrame counts them. */
-class KeyFrame {
-  private readonly counters = new Map<string, number>();
-  constructor(readonly prefix: string) {}
-  next(what: string): number {
-    const k = this.counters.get(what) ?? 0;
-    this.counters.set(what, k + 1);
-    return k;
-  }
-}
-
 export class Run {
   readonly training: boolean;
   readonly seed: number;
   readonly step: number;
   /** Calls made so far per `path:mode`, as the compiler counts them for call keys. */
   private readonly callCounts = new Map<string, number>();
-  private frame = new KeyFrame("model");
+  private frame = new KeyFrame(MODEL_FRAME);
   /** Queue writes made so far, in call order (graph order in the IR). */
   readonly writes: QueueWrite[] = [];
 
@@ -57,7 +47,7 @@ export class Run {
 
   /** Runs `body` as the forward `mode` ("" for the default) of the module at `path` ("" for the model). */
   call<T>(path: string, mode: string, body: () => T): T {
-    const base = `${path || "model"}:${mode || "forward"}`;
+    const base = callBase(path, mode);
     const k = this.callCounts.get(base) ?? 0;
     this.callCounts.set(base, k + 1);
     return this.within(new KeyFrame(`${base}@${k}`), body);
@@ -65,12 +55,12 @@ export class Run {
 
   /** Runs `body` as a call of the spec function `name` from the current frame. */
   fn<T>(name: string, body: () => T): T {
-    return this.within(new KeyFrame(`${this.frame.prefix}/${name}@${this.frame.next(`fn:${name}`)}`), body);
+    return this.within(fnFrame(this.frame, name), body);
   }
 
   /** The key of the next `op` in the current frame. */
   nextKey(op: string): string {
-    return `${this.frame.prefix}/${op}.${this.frame.next(op)}`;
+    return opKey(this.frame, op);
   }
 
   random(key: string): RandomStream {

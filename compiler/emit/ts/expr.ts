@@ -5,6 +5,7 @@
 import type * as A from "../../../grammar/ast.js";
 import { getOp, OPS } from "../../ir/ops.js";
 import { INITIALISERS } from "../../ir/init.js";
+import { OPERATOR_OPS } from "../../ir/operators.js";
 import { isShapeSymbolName } from "../../prelude.js";
 import type { BlockInfo, FieldKind, ModelInfo, ProgramView } from "../program/program.js";
 import { fieldName, ident, modeMethod, Scope as ScopeClass, type Binding, type Scope } from "./scope.js";
@@ -31,23 +32,7 @@ export interface Printed {
   readonly type: SType;
 }
 
-const TENSOR_OPS: Partial<Record<A.BinaryOp, string>> = {
-  "+": "add",
-  "-": "sub",
-  "*": "mul",
-  "/": "div",
-  "^": "pow",
-  "%": "remainder",
-  "@": "matmul",
-  "==": "eq",
-  "!=": "ne",
-  "<": "lt",
-  "<=": "le",
-  ">": "gt",
-  ">=": "ge",
-  and: "logical_and",
-  or: "logical_or",
-};
+const TENSOR_OPS: Partial<Record<A.BinaryOp, string>> = OPERATOR_OPS;
 
 const SCALAR_MATH: Record<string, (x: string) => string> = {
   exp: (x) => `Math.exp(${x})`,
