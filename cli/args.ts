@@ -66,7 +66,7 @@ export interface CliArgs {
   /** fmt: list unformatted files (exit 1) instead of rewriting them. */
   readonly checkOnly?: boolean;
   // ---- compile
-  readonly target?: "onnx" | "ts" | "js";
+  readonly target?: "onnx" | "ts" | "js" | "pytorch";
   /** compile --target ts|js: where generated code imports the vlmc runtime from. */
   readonly runtimeImport?: string;
   readonly opset?: number;
@@ -149,7 +149,7 @@ const CHOICES: Readonly<Record<string, { field: string; values: readonly string[
   "--optimizer": { field: "optimizer", values: ["adamw", "sgd"] },
   "--resize": { field: "resize", values: ["bicubic", "bilinear"] },
   "--crop": { field: "crop", values: ["center", "none"] },
-  "--target": { field: "target", values: ["ts", "js", "onnx"] },
+  "--target": { field: "target", values: ["ts", "js", "onnx", "pytorch"] },
   "--format": { field: "format", values: ["text", "md", "html", "json"] },
 };
 

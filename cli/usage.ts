@@ -16,7 +16,7 @@ Usage:
       Run the model on TensorFlow.js: synthetic inputs unless --inputs; random weights from the
       spec's initialisers unless --weights; prints each named value's shape and statistics and
       each objective's loss.
-  vlmc compile FILE --out DIR [--target ts|js] [--variant V] [--runtime-import M]
+  vlmc compile FILE --out DIR [--target ts|js|pytorch] [--variant V] [--runtime-import M]
   vlmc compile FILE|IR.json --target onnx --out DIR [--variant V] [--outputs a,b] [--objectives a,b]
            [--mode INSTANCE[.MODE][@K]] [--opset N] [--weights W [--map M]] [--seed S] [--json]
       Emit the model for another engine: DIR/model.onnx (weights as initializers named as the
@@ -63,7 +63,8 @@ Options:
   --backend B       run: tensorflow, wasm or cpu (default: the first that starts), or onnx
                     (ONNX Runtime through the graph compile emits; eval only)
   --threads N       run: WASM (or ONNX Runtime) threads (default: the machine's cores)
-  --target T        compile: ts (default: a TypeScript module), js (JavaScript + .d.ts), onnx
+  --target T        compile: ts (default: a TypeScript module), js (JavaScript + .d.ts),
+                    pytorch (a Python package with train.py for torchrun), onnx
   --opset N         compile: ONNX opset, 17 to 25 (default 23: fused attention, LayerNorm, GELU)
   --outputs a,b     run, compile: only these named values (no objectives unless --objectives)
   --objectives a,b  run: only these objectives; compile: add these losses as outputs (loss.NAME)

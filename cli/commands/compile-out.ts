@@ -35,8 +35,16 @@ export function writeOutFolder(dir: string, files: readonly OutFile[]): Diagnost
   try {
     if (!existed) fs.mkdirSync(dir, { recursive: true });
     temp = fs.mkdtempSync(path.join(dir, ".vlmc-compile-"));
-    for (const f of files) writeChunks(path.join(temp, f.name), f.chunks);
-    for (const f of files) fs.renameSync(path.join(temp, f.name), path.join(dir, f.name));
+    // A package's files may sit in folders (`clip/runtime/ops.py`): made in the temporary
+    // folder first, and in --out only once every file is written.
+    for (const f of files) {
+      fs.mkdirSync(path.dirname(path.join(temp, f.name)), { recursive: true });
+      writeChunks(path.join(temp, f.name), f.chunks);
+    }
+    for (const f of files) {
+      fs.mkdirSync(path.dirname(path.join(dir, f.name)), { recursive: true });
+      fs.renameSync(path.join(temp, f.name), path.join(dir, f.name));
+    }
     fs.rmSync(temp, { recursive: true, force: true });
     return undefined;
   } catch (e) {
