@@ -65,8 +65,58 @@ export function modelLines(site: PySite, info: ModelInfo, ir: IrGraph, variant: 
   const computedStmts = new Set<A.Stmt>();
   const values: string[] = [];
   const objectives: { stmt: A.ObjectiveStmt; args: string[] }[] = [];
-  const walk = (stmts: readonly A.Stmt[]): string[] => {
+  // Under DDP, values computed from the whole batch at once (a similarity between two
+  // batch-major values, and everything computed from such a value) are computed on the global
+  // batch on every rank: their batch-major local operands are gathered, and the batch symbol
+  // reads the global size. One process computes exactly the same thing (gathering is the identity).
+  const globalValues = new Set<string>();
+  const batchName = batch !== undefined && batch.value === undefined ? String(batch) : undefined;
+  const readsOf = (e: A.Expr): string[] => freeNames(fwd, e);
+  const mixes = (e: A.Expr): boolean => {
+    let found = false;
+    const visit = (node: unknown): void => {
+      if (found || node === null || typeof node !== "object") return;
+      if (Array.isArray(node)) return node.forEach(visit);
+      const n = node as A.Expr;
+      const pair = n.kind === "BinaryExpr" && n.op === "@" ? [n.left, n.right] : n.kind === "CallExpr" && n.callee.kind === "NameExpr" && n.callee.name === "matmul" && n.args.length >= 2 ? [n.args[0]!.value, n.args[1]!.value] : undefined;
+      if (pair && pair.every((x) => readsOf(x).some((v) => batchMajor(v) || globalValues.has(v)))) found = true;
+      for (const [k, v] of Object.entries(node)) if (k !== "span") visit(v);
+    };
+    visit(e);
+    return found;
+  };
+  /**
+   * An expression printed for the global batch: local batch-major values gathered (once per
+   * block: `image_embeds_all = rt.gather_batch(image_embeds)`, emitted into `out` before the
+   * statement), the batch symbol global.
+   */
+  const onGlobalBatch = <T>(names: readonly string[], out: string[], gathered: Map<string, string>, print: () => T): T => {
+    const saved = fwd.scope;
+    fwd.scope = saved.child();
+    for (const n of names) {
+      const b = saved.lookup(n);
+      if (!b) continue;
+      if (n === batchName) fwd.scope.set(n, { code: `rt.global_batch(${b.code})`, type: b.type });
+      else if (batchMajor(n) && !globalValues.has(n)) {
+        let all = gathered.get(n);
+        if (all === undefined) {
+          all = pyIdent(`${n}_all`);
+          out.push(`${all} = rt.gather_batch(${b.code})`);
+          gathered.set(n, all);
+        }
+        fwd.scope.set(n, { code: all, type: b.type });
+      }
+    }
+    try {
+      return print();
+    } finally {
+      fwd.scope = saved;
+    }
+  };
+  const walk = (stmts: readonly A.Stmt[], outer: ReadonlyMap<string, string> = new Map()): string[] => {
     const out: string[] = [];
+    // What this block gathered (a branch sees its enclosing block's, not the other way round).
+    const gathered = new Map(outer);
     for (const s of stmts) {
       if (s.kind === "AssignStmt") {
         const f = s.targets.length === 1 ? info.fields.get(s.targets[0]!.name) : undefined;
@@ -74,10 +124,14 @@ export function modelLines(site: PySite, info: ModelInfo, ir: IrGraph, variant: 
         const t = typeOf(fwd, s.value);
         if (!computed(t)) continue;
         computedStmts.add(s);
-        out.push(`${s.targets.map((x) => pyIdent(x.name)).join(", ")} = ${pyExpr(fwd, s.value).code}`);
+        const reads = readsOf(s.value);
+        const global = reads.some((r) => globalValues.has(r)) || mixes(s.value);
+        const code = global ? onGlobalBatch(reads, out, gathered, () => pyExpr(fwd, s.value).code) : pyExpr(fwd, s.value).code;
+        out.push(`${s.targets.map((x) => pyIdent(x.name)).join(", ")} = ${code}`);
         s.targets.forEach((x, i) => {
           fwd.scope.set(x.name, { code: pyIdent(x.name), type: s.targets.length === 1 ? t : t.k === "tuple" ? (t.items[i] ?? UNKNOWN) : TENSOR });
           if (!values.includes(x.name)) values.push(x.name);
+          if (global) globalValues.add(x.name);
         });
       } else if (s.kind === "ExprStmt") {
         computedStmts.add(s);
@@ -85,11 +139,12 @@ export function modelLines(site: PySite, info: ModelInfo, ir: IrGraph, variant: 
       } else if (s.kind === "ObjectiveStmt") {
         const args = freeNames(fwd, s.value);
         objectives.push({ stmt: s, args });
-        const passed = args.map((a) => (batchMajor(a) ? `rt.gather_batch(${fwd.scope.lookup(a)!.code})` : fwd.scope.lookup(a)!.code));
+        // An objective sees the global batch: what it reads is gathered unless already global.
+        const passed = onGlobalBatch(args, out, gathered, () => args.map((a) => fwd.scope.lookup(a)!.code));
         out.push(`losses[${JSON.stringify(s.name.name)}] = self.${objectiveMethod(info, s.name.name)}(${passed.join(", ")})`);
       } else if (s.kind === "IfStmt") {
-        const then = walk(s.then);
-        const other = s.else ? walk(s.else) : [];
+        const then = walk(s.then, gathered);
+        const other = s.else ? walk(s.else, gathered) : [];
         if (then.length || other.length) {
           out.push(`if ${pyExpr(fwd, s.cond).code}:`, ...indent(then.length ? then : ["pass"]));
           if (other.length) out.push("else:", ...indent(other));

@@ -19,7 +19,7 @@ from .logic import logical_and, logical_not, logical_or
 from .queue import enqueue, queue
 from .run import Run, current_run, fn_call, with_run
 from .share import share
-from .spec_values import div, invoke, sigmoid
+from .spec_values import div, global_batch, invoke, sigmoid
 from .weights import load_checkpoint, save_checkpoint
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     "enqueue",
     "fn_call",
     "gather_batch",
+    "global_batch",
     "init",
     "invoke",
     "load_checkpoint",

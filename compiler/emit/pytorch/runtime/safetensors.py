@@ -78,6 +78,41 @@ def read(path: str) -> tuple:
     return tensors, dict(metadata)
 
 
+def read_header(path: str) -> dict:
+    """
+    {name: (dtype name, shape, absolute begin, absolute end)} of a file, reading only its header:
+    for files read row by row at their offsets (data packs, pack.py). OSError when the file cannot
+    be read, SafetensorsError when the header is malformed or points outside the file.
+    """
+    _check_endian()
+    size = os.path.getsize(path)
+    with open(path, "rb") as f:
+        first = f.read(8)
+        if len(first) < 8:
+            raise SafetensorsError(f"{path}: {size} bytes, too short for a safetensors header")
+        (n,) = struct.unpack("<Q", first)
+        if n > _MAX_HEADER or 8 + n > size:
+            raise SafetensorsError(f"{path}: a header of {n} bytes does not fit a file of {size} bytes")
+        text = f.read(n)
+    try:
+        header = json.loads(text.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise SafetensorsError(f"{path}: the header is not JSON ({e})") from None
+    header.pop("__metadata__", None)
+    out = {}
+    for name, info in header.items():
+        try:
+            begin, end = (int(v) for v in info["data_offsets"])
+            shape = [int(d) for d in info["shape"]]
+            dtype = str(info["dtype"])
+        except (KeyError, TypeError, ValueError):
+            raise SafetensorsError(f"{path}: tensor '{name}' has a malformed header entry") from None
+        if not 0 <= begin <= end <= size - 8 - n:
+            raise SafetensorsError(f"{path}: tensor '{name}' has offsets [{begin}, {end}] outside the file")
+        out[name] = (dtype, shape, 8 + n + begin, 8 + n + end)
+    return out
+
+
 def _bytes(t: torch.Tensor) -> bytes:
     t = t.detach().cpu().contiguous()
     if t.dtype not in _NAMES:

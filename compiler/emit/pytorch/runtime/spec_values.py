@@ -27,3 +27,15 @@ def invoke(f: Any, *args: Any, **kwargs: Any) -> Any:
     if callable(f):
         return f(*args, **kwargs)
     raise TypeError(f"{f!r} is neither an instance nor a function, so it cannot be called")
+
+
+def global_batch(b: int) -> int:
+    """The batch size a one-process run over the global batch sees, where this rank sees `b`.
+
+    Generated code reads the batch symbol through this where it computes on the global batch
+    (objectives, and what the model computes from batch-mixing values): `matching_labels(B, 2 * B)`
+    over gathered features needs the global B. One process: `b` itself.
+    """
+    from . import distributed
+
+    return b * distributed.world() if distributed.active() else b

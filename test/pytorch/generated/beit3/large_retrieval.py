@@ -966,7 +966,8 @@ class BEiT3(rt.Model):
             losses["mim"] = self.mim(image_hidden, visual_tokens, image_mask)
             text_mask = ops.bernoulli_mask(text, p=self.text_mask_prob, exclude=[self.bos_token, self.pad_token, self.eos_token])
             text_hidden = self.encoder.language(ops.mask_tokens(text, text_mask, mask_id=self.mask_token, vocab=self.vocab), text_valid)
-            losses["mlm"] = self.mlm(text_hidden, rt.gather_batch(text), text_mask)
+            text_all = rt.gather_batch(text)
+            losses["mlm"] = self.mlm(text_hidden, text_all, text_mask)
             pair_mask = ops.bernoulli_mask(pair_text, p=self.pair_mask_prob, exclude=[self.bos_token, self.pad_token, self.eos_token])
             pair_hidden = self.encoder.fused(pair_image, ops.mask_tokens(pair_text, pair_mask, mask_id=self.mask_token, vocab=self.vocab), pair_valid)
             losses["mvlm"] = self.mvlm(pair_hidden, pair_text, pair_mask)
@@ -979,7 +980,9 @@ class BEiT3(rt.Model):
         if self.task == "retrieval":
             image_feat = ops.l2_normalize(self.vision_head(self.encoder.vision(image)[:, 0]))
             text_feat = ops.l2_normalize(self.language_head(self.encoder.language(text, text_valid)[:, 0]))
-            losses["itc"] = self.itc(rt.gather_batch(image_feat), rt.gather_batch(text_feat))
+            image_feat_all = rt.gather_batch(image_feat)
+            text_feat_all = rt.gather_batch(text_feat)
+            losses["itc"] = self.itc(image_feat_all, text_feat_all)
         values = {"image_mask": image_mask, "image_hidden": image_hidden, "text_mask": text_mask, "text_hidden": text_hidden, "pair_mask": pair_mask, "pair_hidden": pair_hidden, "caption_attention": caption_attention, "caption_mask": caption_mask, "caption_hidden": caption_hidden, "caption_labels": caption_labels, "image_feat": image_feat, "text_feat": text_feat}
         return {k: v for k, v in values.items() if v is not None}, losses
 

@@ -504,7 +504,9 @@ class CLIP(rt.Model):
         losses: dict[str, Tensor] = {}
         image_features = self.visual(image)
         text_features = self.textual(text)
-        losses["itc"] = self.itc(rt.gather_batch(image_features), rt.gather_batch(text_features))
+        image_features_all = rt.gather_batch(image_features)
+        text_features_all = rt.gather_batch(text_features)
+        losses["itc"] = self.itc(image_features_all, text_features_all)
         values = {"image_features": image_features, "text_features": text_features}
         return {k: v for k, v in values.items() if v is not None}, losses
 

@@ -607,8 +607,12 @@ class CoCa(rt.Model):
         unimodal_out = self.decoder.unimodal(text, text_valid)
         text_embedding = self.decoder.embedding(unimodal_out)
         logits = self.decoder.multimodal(unimodal_out[:, :-1], caption_tokens, text_valid)
-        losses["con"] = self.con(rt.gather_batch(image_embedding), rt.gather_batch(text_embedding))
-        losses["cap"] = self.cap(rt.gather_batch(logits), rt.gather_batch(text))
+        image_embedding_all = rt.gather_batch(image_embedding)
+        text_embedding_all = rt.gather_batch(text_embedding)
+        losses["con"] = self.con(image_embedding_all, text_embedding_all)
+        logits_all = rt.gather_batch(logits)
+        text_all = rt.gather_batch(text)
+        losses["cap"] = self.cap(logits_all, text_all)
         values = {"image_tokens": image_tokens, "image_embedding": image_embedding, "caption_tokens": caption_tokens, "unimodal_out": unimodal_out, "text_embedding": text_embedding, "logits": logits}
         return {k: v for k, v in values.items() if v is not None}, losses
 

@@ -580,16 +580,22 @@ class ViLT(rt.Model):
         joint_mask = ops.padding_mask(ops.concat([text_valid, ops.full(shape=[B, self.image_tokens], value=1, dtype="i32")], axis=1))
         itm_image, itm_labels = random_negatives(image, false_image)
         itm_states = self.transformer(ops.concat([self.text_embeddings(text) + text_type, self.transformer.visual_embed(itm_image) + image_type], axis=1), mask=joint_mask)
-        losses["itm"] = self.itm(rt.gather_batch(itm_states), rt.gather_batch(itm_labels))
+        itm_states_all = rt.gather_batch(itm_states)
+        itm_labels_all = rt.gather_batch(itm_labels)
+        losses["itm"] = self.itm(itm_states_all, itm_labels_all)
         text_feats = itm_states[:, :self.text_len]
         image_feats = itm_states[:, self.text_len:]
         patch_valid = ops.concat([ops.full(shape=[B, 1], value=0, dtype="i32"), ops.full(shape=[B, self.image_tokens - 1], value=1, dtype="i32")], axis=1)
         distance = ops.optimal_transport(text_feats, image_feats, inner_tokens(text_valid), patch_valid, beta=self.ot_beta, iterations=self.ot_iterations)
-        losses["wpa"] = self.wpa(rt.gather_batch(distance), rt.gather_batch(itm_labels))
+        distance_all = rt.gather_batch(distance)
+        losses["wpa"] = self.wpa(distance_all, itm_labels_all)
         mlm_mask = ops.bernoulli_mask(text, text_words, p=self.mlm_prob, exclude=[self.pad_token, self.cls_token, self.sep_token])
         mlm_ids = ops.mask_tokens(text, mlm_mask, mask_id=self.mask_token, vocab=self.vocab)
         mlm_states = self.transformer(ops.concat([self.text_embeddings(mlm_ids) + text_type, self.transformer.visual_embed(image) + image_type], axis=1), mask=joint_mask)
-        losses["mlm"] = self.mlm(rt.gather_batch(mlm_states), rt.gather_batch(text), rt.gather_batch(mlm_mask))
+        mlm_states_all = rt.gather_batch(mlm_states)
+        text_all = rt.gather_batch(text)
+        mlm_mask_all = rt.gather_batch(mlm_mask)
+        losses["mlm"] = self.mlm(mlm_states_all, text_all, mlm_mask_all)
         values = {"text_type": text_type, "image_type": image_type, "joint_mask": joint_mask, "itm_image": itm_image, "itm_labels": itm_labels, "itm_states": itm_states, "text_feats": text_feats, "image_feats": image_feats, "patch_valid": patch_valid, "distance": distance, "mlm_mask": mlm_mask, "mlm_ids": mlm_ids, "mlm_states": mlm_states}
         return {k: v for k, v in values.items() if v is not None}, losses
 
