@@ -1,4 +1,4 @@
-// `vlmc compile --target ts|js` as a user runs it: the files it writes, what it prints, and the
+// `vlmc compile --target ts|js|pytorch` as a user runs it: the files it writes, what it prints, and the
 // safe-output rules — a spec with errors, or what the generator cannot express, prints
 // diagnostics and leaves an existing --out as it was; nothing is written outside --out.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -66,6 +66,20 @@ describe("vlmc compile --target ts|js", () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain("VLM6508");
     expect(r.err).toContain("is a saved IR");
+  });
+
+  it("writes a PyTorch package: model.py, vlmc's torch runtime and train.py", async () => {
+    const out = path.join(root, "torch");
+    const r = await cli("compile", ...CLIP, "--target", "pytorch", "--out", out);
+    expect(r.code, r.err).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(["clip", "train.py"]);
+    expect(readdirSync(path.join(out, "clip")).sort()).toEqual(["__init__.py", "model.py", "runtime"]);
+    expect(readdirSync(path.join(out, "clip", "runtime"))).toContain("ops.py");
+    expect(r.out).toContain("torchrun --nproc_per_node N");
+    const model = readFileSync(path.join(out, "clip", "model.py"), "utf8");
+    expect(model).toContain("class CLIP(rt.Model):");
+    expect(model).toContain("class VisionTransformer(rt.Module):");
+    expect(readFileSync(path.join(out, "train.py"), "utf8")).toContain("from clip import CLIP");
   });
 
   it("writes only inside --out (a module named by the model, whatever the spec file is called)", async () => {
