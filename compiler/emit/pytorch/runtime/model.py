@@ -19,7 +19,7 @@ from torch import nn
 from .init import initial_value
 from .module import Module
 from .patterns import any_matches
-from .run import with_run
+from .run import current_run, with_run
 
 
 def _join(prefix: str, local: str) -> str:
@@ -127,6 +127,17 @@ class Model(Module):
 
     # -- running ---------------------------------------------------------------------------------
 
+    def __call__(self, *args, **kwargs):
+        """The forward (directly or through DDP's wrapper), having told the run the batch size it sees.
+
+        Under DDP the random ops draw this rank's rows of the global batch's draw: they tell its
+        tensors from ones every rank holds whole by this size (ops_sampling.py).
+        """
+        inputs = args[0] if args else kwargs.get("inputs")
+        if isinstance(inputs, dict):
+            current_run().local_batch = _batch_size(inputs)
+        return super().__call__(*args, **kwargs)
+
     def run(self, inputs: dict, training: bool = False, seed: int = 0, step: int = 0):
         """The forward in a run of its own: (values, losses). Eval, without gradients, by default.
 
@@ -183,6 +194,14 @@ class Model(Module):
             return self.stages[stage]
         names = ", ".join(self.stages)
         raise ValueError(f"{self.model_name} has no stage '{stage}'" + (f" (its stages: {names})" if names else " (it declares no stages)"))
+
+
+def _batch_size(inputs: dict) -> Optional[int]:
+    """Axis 0 of the first input that has axes (a scalar input, such as training progress, has none)."""
+    for v in inputs.values():
+        if isinstance(v, torch.Tensor) and v.dim() > 0:
+            return int(v.shape[0])
+    return None
 
 
 def _as_runtime_dtype(t: torch.Tensor) -> torch.Tensor:

@@ -95,17 +95,35 @@ def begin_random(op: str, *args: Arg) -> tuple[list, "Draw"]:
     """As `begin`, for an op that may draw: also how to open its keyed stream (opened only if it draws)."""
     inputs = operands(op, args)
     run = current_run()
-    return inputs, Draw(run.training, run.seed, run.step, run.next_key(op))
+    draw = Draw(run.training, run.seed, run.step, run.next_key(op))
+    draw.world, draw.rank, draw.local_batch = run.world, run.rank, run.local_batch
+    return inputs, draw
 
 
 class Draw:
-    """A random op's view of its run: training or not, and its own stream (run seed, step, node key)."""
+    """
+    A random op's view of its run: training or not, its own stream (run seed, step, node key),
+    and — under DDP — where this rank's rows sit in the global batch.
+    """
 
     def __init__(self, training: bool, seed: int, step: int, key: str):
         self.training = training
         self.key = key
         self._seed = seed
         self._step = step
+        self.world = 1
+        self.rank = 0
+        self.local_batch: Union[int, None] = None
 
     def stream(self) -> RandomStream:
         return RandomStream(self._seed, self._step, self.key)
+
+    def first_row(self, rows: int) -> int:
+        """
+        Where rows [0, rows) of this op's batch-major tensor sit in the one-process run's tensor:
+        rank · rows when the tensor holds this rank's slice of the global batch (under DDP, axis 0
+        is the local batch size), else 0 (one process, or a tensor every rank holds whole).
+        """
+        if self.world > 1 and self.local_batch is not None and rows == self.local_batch:
+            return self.rank * rows
+        return 0

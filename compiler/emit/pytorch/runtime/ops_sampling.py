@@ -3,6 +3,24 @@ exactly what its tfjs kernel draws, in the same order, from the node's own strea
 step, node key; random.py): dropout and drop_path (training only), token and patch masks for
 masked modelling, and multinomial hard negatives. Only generated masks and indices leave this
 file, so a PyTorch model masks and samples exactly as vlmc's runtime does.
+
+Under DDP (world > 1) rank r holds rows [r·b, (r+1)·b) of each global batch of W·b (data.py),
+but every rank's op has the same key, so drawing as one process does would give every rank the
+draws of rows [0, b). The rule: a tensor whose axis 0 is the local batch size b (Run.local_batch,
+the first input's axis 0) is this rank's slice of the global batch, and the op draws rank r's rows
+of what the one-process run draws over [W·b, …] — every op here draws row by row along axis 0
+(dropout, bernoulli_mask, budget_mask and mask_tokens a fixed count per row in row-major order,
+drop_path and multinomial one per row), so the stream skips the draws of the rows before r·b
+(RandomStream.skip); patch_block_mask's draws per sample vary, so it runs the samples before
+them. Any other tensor draws as one process does: every rank draws the same whole tensor.
+
+Exact: for tensors holding the local batch on axis 0, and for tensors gathered to the global batch
+(gather_batch: axis 0 is W·b, every rank holds what the one-process run holds). Not exact: a
+concatenation of local blocks ([k·b, …], as ALBEF's image-text matching builds from positives and
+negatives) is drawn whole on every rank, where the one-process run's [k·W·b, …] orders its rows
+otherwise; a tensor whose axis 0 merely equals b without being the batch (a [T, D] table with
+T = b) is sliced as if it were; budget_mask over a 1-D tensor, and bernoulli_mask with `groups` over
+one, take the whole row at once, so those draw as one process does.
 """
 from __future__ import annotations
 
@@ -12,7 +30,7 @@ from typing import Optional, Sequence
 import torch
 from torch import Tensor
 
-from .opcall import Arg, begin_random, operands
+from .opcall import Arg, Draw, begin_random, operands
 from .random import RandomStream
 
 _MIN_ASPECT = 0.3
@@ -30,7 +48,7 @@ def dropout(x: Arg, *, p: float) -> Tensor:
     (x,), draw = begin_random("dropout", x)
     if not draw.training:
         return x
-    return x * draw.stream().keep_mask(x.numel(), p).reshape(x.shape)
+    return x * _rank_stream(draw, x, _row_size(x)).keep_mask(x.numel(), p).reshape(x.shape)
 
 
 def drop_path(x: Arg, *, p: float) -> Tensor:
@@ -42,8 +60,21 @@ def drop_path(x: Arg, *, p: float) -> Tensor:
     if not draw.training:
         return x
     batch = x.shape[0]
-    mask = draw.stream().keep_mask(batch, p)
+    mask = _rank_stream(draw, x, 1).keep_mask(batch, p)
     return x * mask.reshape(batch, *([1] * (x.dim() - 1)))
+
+
+def _row_size(x: Tensor) -> int:
+    """Elements per row of axis 0."""
+    return math.prod(x.shape[1:])
+
+
+def _rank_stream(draw: Draw, x: Tensor, per_row: int, separable: bool = True) -> RandomStream:
+    """The op's stream, past the draws of the global rows before this rank's (`per_row` draws per row of axis 0)."""
+    stream = draw.stream()
+    if separable and x.dim() > 0:
+        stream.skip(draw.first_row(x.shape[0]) * per_row)
+    return stream
 
 
 def _f32(v: float) -> Tensor:
@@ -59,7 +90,8 @@ def bernoulli_mask(x: Arg, groups: Optional[Tensor] = None, *, p: float, exclude
     """
     (x, groups), draw = begin_random("bernoulli_mask", x, groups)
     row = x.shape[-1] if x.dim() > 0 else 1
-    draws = draw.stream().uniform(x.numel())
+    # With groups a 1-D x is a single row whose words span the ranks: it cannot be split.
+    draws = _rank_stream(draw, x, _row_size(x), separable=groups is None or x.dim() > 1).uniform(x.numel())
     if groups is not None:
         words = groups.reshape(-1).tolist()
         values = draws.tolist()
@@ -86,7 +118,8 @@ def budget_mask(x: Arg, *, p: float) -> Tensor:
     (x,), draw = begin_random("budget_mask", x)
     n = x.shape[-1]
     budget = mask_budget(p, n)
-    draws = draw.stream().uniform(x.numel()).reshape(-1, n)
+    # Over a 1-D x the budget is the whole tensor's: it cannot be split.
+    draws = _rank_stream(draw, x, _row_size(x), separable=x.dim() > 1).uniform(x.numel()).reshape(-1, n)
     order = torch.sort(draws, dim=-1, stable=True).indices[:, :budget]
     mask = torch.zeros(draws.shape, dtype=torch.bool)
     mask.scatter_(1, order, True)
@@ -102,7 +135,7 @@ def mask_tokens(
     row-major order: the choice, then the random id.
     """
     (ids, mask), draw = begin_random("mask_tokens", ids, mask)
-    pairs = draw.stream().uint32s(2 * ids.numel()).to(torch.float64) / 4294967296.0
+    pairs = _rank_stream(draw, ids, 2 * _row_size(ids)).uint32s(2 * ids.numel()).to(torch.float64) / 4294967296.0
     choice = pairs[0::2].to(torch.float32).reshape(ids.shape)
     random_ids = (random_min + torch.floor(pairs[1::2] * (vocab - random_min))).to(ids.dtype).reshape(ids.shape)
     to_mask = mask & (choice < _f32(p_mask))
@@ -147,8 +180,10 @@ def patch_block_mask(x: Arg, *, grid_h: int, grid_w: int, ratio: float, min_bloc
     patches = grid_h * grid_w
     target = _js_round(ratio * patches)
     stream = draw.stream()
+    # A sample's draws vary in number: the global samples before this rank's are run, not skipped.
+    first = draw.first_row(x.shape[0])
     rows = []
-    for _ in range(x.shape[0]):
+    for i in range(first + x.shape[0]):
         mask = [0] * patches
         count = 0
         while count < target:
@@ -156,7 +191,8 @@ def patch_block_mask(x: Arg, *, grid_h: int, grid_w: int, ratio: float, min_bloc
             if added == 0:
                 break
             count += added
-        rows.append(mask)
+        if i >= first:
+            rows.append(mask)
     return torch.tensor(rows, dtype=torch.bool).reshape(x.shape[0], patches)
 
 
@@ -171,7 +207,7 @@ def multinomial(probs: Arg) -> Tensor:
     uniformly), one draw per row from the node's stream.
     """
     (probs,), draw = begin_random("multinomial", probs)
-    stream = draw.stream()
+    stream = _rank_stream(draw, probs, 1)
     picks = []
     for row in probs.detach().to(torch.float32).tolist():
         total = 0.0

@@ -122,6 +122,22 @@ def _jump_columns(chunk: int) -> list[int]:
     return _JUMPS[chunk]
 
 
+# _POWERS[k]: the columns of T^(2^k), each squared from the one before on first use (skip).
+_POWERS: list[list[int]] = []
+# Below this many draws, skipping steps one transition at a time.
+_SKIP_STEPS = 64
+
+
+def _power_of_two(k: int) -> list[int]:
+    while len(_POWERS) <= k:
+        if not _POWERS:
+            _POWERS.append([_pack(*_step(*_unpack(1 << i))) for i in range(128)])
+        else:
+            last = _POWERS[-1]
+            _POWERS.append([_apply(last, col) for col in last])
+    return _POWERS[k]
+
+
 def _vector_rotl(x: Tensor, k: int) -> Tensor:
     return ((x << k) | (x >> (32 - k))) & _M32
 
@@ -203,6 +219,27 @@ class RandomStream:
             state = _step(*state)
         self._a, self._b, self._c, self._d = state
         return out.t().reshape(-1)[:n]
+
+    def skip(self, n: int) -> None:
+        """
+        Moves past n draws without computing them: the stream continues as after n next_uint32
+        calls. Under DDP a rank draws only its own rows of a batch-wide draw (ops_sampling.py),
+        so it skips the rows before them at the cost of one jump per set bit of n.
+        """
+        if n < _SKIP_STEPS:
+            state = (self._a, self._b, self._c, self._d)
+            for _ in range(n):
+                state = _step(*state)
+            self._a, self._b, self._c, self._d = state
+            return
+        packed = _pack(self._a, self._b, self._c, self._d)
+        k = 0
+        while n:
+            if n & 1:
+                packed = _apply(_power_of_two(k), packed)
+            n >>= 1
+            k += 1
+        self._a, self._b, self._c, self._d = _unpack(packed)
 
     def draws(self, n: int) -> Tensor:
         """n values of next() as float64[n] (exact: a uint32 over 2**32)."""

@@ -6,12 +6,17 @@ compiler/elaborate/interp.ts). The same key gives the same random stream (random
 generated PyTorch model and vlmc's tfjs runtime draw the same dropout masks, token masks and
 negatives. Generated code never sees a Run: its forward methods enter `self.call(mode)`
 (module.py), spec functions enter `fn_call(name)`, and the ops read the current run.
+
+Under DDP a run also knows its rank, the number of ranks and the local batch size (the first
+input's axis 0, recorded by Model when its forward starts): random ops draw this rank's rows of
+what a one-process run over the global batch draws (ops_sampling.py says when that is exact).
 """
 from __future__ import annotations
 
 from contextlib import contextmanager
 from typing import Any, Iterator
 
+from . import distributed
 from .random import RandomStream
 
 
@@ -39,6 +44,11 @@ class Run:
         # Queue writes made so far, in call order (graph order in the IR): queue.py appends them,
         # the trainer applies them after the optimiser step.
         self.writes: list[Any] = []
+        # This process's place in a data-parallel run (1 and 0 in one process), and the batch size
+        # its forward sees (None until a model's forward starts): see ops_sampling.py.
+        self.world = distributed.world()
+        self.rank = distributed.rank()
+        self.local_batch: int | None = None
 
     @contextmanager
     def call(self, path: str, mode: str = "") -> Iterator[None]:

@@ -11,7 +11,10 @@ steps and at the end: the model's tensors under the IR's names plus the training
 moments (`optimizer.m.NAME`, `optimizer.v.NAME`) and, in metadata `vlmc.train`, the step and the
 per-parameter step counts, as runtime/train/checkpoint.ts writes them. --resume continues from
 it exactly: random draws are keyed by (seed, step) and the synthetic data by example index, so
-the step is all the state the data and the draws have. --amp bf16 autocasts on CUDA only.
+the step is all the state the data and the draws have. --data PACK reads a folder `vlmc data
+pack` wrote (pack_batches.py: the batches `vlmc train --data PACK` reads, each rank its slice);
+its position (epoch, index) after the step is stored in the checkpoint too, as vlmc stores it.
+--amp bf16 autocasts on CUDA only.
 """
 from __future__ import annotations
 
@@ -25,6 +28,8 @@ from torch.nn.parallel import DistributedDataParallel
 
 from . import distributed as dd
 from .data import SyntheticBatches
+from .pack import PackError
+from .pack_batches import PackBatches
 from .safetensors import read as read_safetensors
 from .trainer import NonFiniteLoss, Trainer
 from .weights import TRAIN_META_KEY, TRAINING_STATE_PREFIX, load_checkpoint, save_checkpoint
@@ -33,7 +38,7 @@ from .weights import TRAIN_META_KEY, TRAINING_STATE_PREFIX, load_checkpoint, sav
 def parse_args(argv: list, presets: dict) -> argparse.Namespace:
     p = argparse.ArgumentParser(description="Train this vlmc model with PyTorch (one process, or torchrun for DDP).")
     p.add_argument("--preset", choices=sorted(presets) or None, help="a named configuration of the spec (default: the variant the package was compiled for)")
-    p.add_argument("--data", default="synthetic", help="'synthetic' (examples drawn from the seed)")
+    p.add_argument("--data", default="synthetic", help="'synthetic' (examples drawn from the seed), or a folder written by `vlmc data pack`")
     p.add_argument("--steps", type=int, required=True, help="optimiser steps in the whole run")
     p.add_argument("--batch", type=int, default=4, help="global micro-batch size, split over the processes")
     p.add_argument("--accumulate", type=int, default=1, help="micro-batches per optimiser step")
@@ -51,8 +56,6 @@ def parse_args(argv: list, presets: dict) -> argparse.Namespace:
     p.add_argument("--checkpoint-every", type=int, default=0, help="also checkpoint every N steps (0: only at the end)")
     p.add_argument("--resume", action="store_true", help="continue from OUT/checkpoint.safetensors")
     args = p.parse_args(argv)
-    if args.data != "synthetic":
-        p.error(f"--data {args.data}: this package trains on synthetic data only (pack folders are read by `vlmc train`)")
     for flag, v in (("--steps", args.steps), ("--batch", args.batch), ("--accumulate", args.accumulate)):
         if v < 1:
             p.error(f"{flag} must be at least 1, not {v}")
@@ -68,8 +71,9 @@ def _run_record(args: argparse.Namespace) -> dict:
             "steps": args.steps, "weightDecay": args.weight_decay, "decayAll": args.decay_all, "clipGrad": args.clip_grad}
 
 
-def save_training(path: str, model, trainer: Trainer, args: argparse.Namespace) -> None:
-    meta = {"format": 1, "step": trainer.step, "data": None, "optimizerSteps": dict(trainer.optimizer.t), "run": _run_record(args),
+def save_training(path: str, model, trainer: Trainer, args: argparse.Namespace, position: dict = None) -> None:
+    """`position`: the pack's data position after the step (None for synthetic data, whose position is the step)."""
+    meta = {"format": 1, "step": trainer.step, "data": position, "optimizerSteps": dict(trainer.optimizer.t), "run": _run_record(args),
             "config": {"stage": args.stage, "accumulate": args.accumulate, "seed": args.seed, "clipGrad": args.clip_grad,
                        "optimizer": {"kind": "adamw", "weightDecay": args.weight_decay, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "decayAll": args.decay_all},
                        "schedule": {"kind": args.schedule, "lr": args.lr, "warmup": args.warmup, "steps": args.steps, "minLr": args.min_lr}}}
@@ -77,7 +81,8 @@ def save_training(path: str, model, trainer: Trainer, args: argparse.Namespace) 
     save_checkpoint(model, path, {TRAIN_META_KEY: json.dumps(meta, separators=(",", ":"))}, moments)
 
 
-def restore_training(path: str, model, trainer: Trainer, args: argparse.Namespace) -> None:
+def restore_training(path: str, model, trainer: Trainer, args: argparse.Namespace):
+    """Loads the checkpoint into the model and the trainer; the data position it stored (None: synthetic)."""
     tensors, meta = read_safetensors(path)
     if TRAIN_META_KEY not in meta:
         raise SystemExit(f"error: {path} is not a training checkpoint (no '{TRAIN_META_KEY}' metadata)")
@@ -96,6 +101,7 @@ def restore_training(path: str, model, trainer: Trainer, args: argparse.Namespac
     for name in trainer.optimizer.t:
         trainer.optimizer.t[name] = int(state["optimizerSteps"].get(name, 0))
     trainer.step = int(state["step"])
+    return state.get("data")
 
 
 def main(model_class, argv: list = None) -> None:
@@ -116,14 +122,26 @@ def main(model_class, argv: list = None) -> None:
     checkpoint = os.path.join(args.out, "checkpoint.safetensors") if args.out else None
     if args.out and dd.rank() == 0:
         os.makedirs(args.out, exist_ok=True)
-    if args.resume:
-        restore_training(checkpoint, model, trainer, args)
-    data = SyntheticBatches(getattr(model, "input_specs", {}), args.seed, args.batch, dd.rank(), dd.world(), args.steps * args.accumulate)
+    position = restore_training(checkpoint, model, trainer, args) if args.resume else None
+    pack = None
+    if args.data == "synthetic":
+        data = SyntheticBatches(getattr(model, "input_specs", {}), args.seed, args.batch, dd.rank(), dd.world(), args.steps * args.accumulate)
+    else:
+        try:
+            pack = PackBatches(args.data, model, batch=args.batch, seed=args.seed, rank=dd.rank(), world=dd.world(), position=position)
+        except PackError as e:
+            raise SystemExit(str(e)) from None
+        if dd.rank() == 0:
+            for w in pack.warnings:
+                print(w, file=sys.stderr, flush=True)
     log = open(os.path.join(args.out, "log.jsonl"), "a") if args.out and dd.rank() == 0 else None
     try:
         while trainer.step < args.steps:
             first = trainer.step * args.accumulate
-            micro = [data.micro_batch(first + i, device) for i in range(args.accumulate)]
+            try:
+                micro = [data.micro_batch(first + i, device) if pack is None else pack.next(device) for i in range(args.accumulate)]
+            except PackError as e:
+                raise SystemExit(str(e)) from None
             try:
                 report = trainer.train_step(micro)
             except NonFiniteLoss as e:
@@ -139,9 +157,14 @@ def main(model_class, argv: list = None) -> None:
                     log.flush()
                 due = args.checkpoint_every > 0 and trainer.step % args.checkpoint_every == 0
                 if checkpoint and (due or trainer.step == args.steps):
-                    save_training(checkpoint, model, trainer, args)
+                    save_training(checkpoint, model, trainer, args, pack.position if pack else None)
     finally:
         if log:
             log.close()
+        if pack:
+            pack.close()
         if dd.active():
+            # Every rank waits for rank 0's last checkpoint before the group goes away: a rank
+            # that tore its gloo group down while another was still writing hung at exit (1 run in 3).
+            torch.distributed.barrier()
             torch.distributed.destroy_process_group()
