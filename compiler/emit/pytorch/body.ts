@@ -4,6 +4,7 @@
 import type * as A from "../../../grammar/ast.js";
 import { printPattern } from "../../../grammar/printer.js";
 import type { BlockInfo, ModelInfo } from "../program/program.js";
+import { mentionedSymbols, symbolSource } from "../program/model-facts.js";
 import { typeOf, type Ctx } from "../ts/expr.js";
 import { NUMBER, TENSOR, UNKNOWN, type SType } from "../ts/types.js";
 import { pyExpr, pyField, pyIdent, pyInit } from "./expr.js";
@@ -176,30 +177,14 @@ export function pyMethodBody(ctx: Ctx, body: readonly A.Stmt[]): string[] {
 
 /** `B = x.shape[0]` for the shape symbols a body reads, from the first parameter that names each. */
 export function pySymbols(ctx: Ctx, params: readonly A.SigParam[], body: readonly A.Stmt[]): string[] {
-  const used = new Set<string>();
-  const visit = (node: unknown): void => {
-    if (node === null || typeof node !== "object") return;
-    if (Array.isArray(node)) return node.forEach(visit);
-    const n = node as { kind?: string; name?: string };
-    if (n.kind === "NameExpr" && typeof n.name === "string" && /^[A-Z]/.test(n.name)) used.add(n.name);
-    for (const [k, v] of Object.entries(node)) if (k !== "span") visit(v);
-  };
-  visit(body);
-  visit(params.map((p) => p.default));
   const out: string[] = [];
-  for (const name of used) {
+  for (const name of mentionedSymbols(body, params)) {
     if (ctx.scope.lookup(name) || ctx.info?.fields.has(name) || ctx.view.lookup(ctx.file, name)) continue;
-    for (const p of params) {
-      if (p.type?.kind !== "TensorTypeExpr" || p.default !== undefined) continue;
-      const dims = p.type.dims;
-      const ell = dims.findIndex((d) => d.kind === "EllipsisExpr");
-      const at = dims.findIndex((d) => d.kind === "NameExpr" && d.name === name);
-      if (at < 0) continue;
-      const code = ctx.scope.lookup(p.name.name)?.code ?? pyIdent(p.name.name);
-      out.push(`${pyIdent(name)} = ${code}.shape[${ell >= 0 && at > ell ? at - dims.length : at}]`);
-      ctx.scope.set(name, { code: pyIdent(name), type: NUMBER });
-      break;
-    }
+    const src = symbolSource(name, params);
+    if (!src) continue;
+    const code = ctx.scope.lookup(src.param.name.name)?.code ?? pyIdent(src.param.name.name);
+    out.push(`${pyIdent(name)} = ${code}.shape[${src.axis}]`);
+    ctx.scope.set(name, { code: pyIdent(name), type: NUMBER });
   }
   return out;
 }

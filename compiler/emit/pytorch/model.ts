@@ -9,6 +9,7 @@ import type * as A from "../../../grammar/ast.js";
 import { printPattern, printType } from "../../../grammar/printer.js";
 import type { IrGraph } from "../../ir/types.js";
 import type { ModelInfo } from "../program/program.js";
+import { frozenMarks, modelInputs, withoutInputs } from "../program/model-facts.js";
 import { typeOf, type Ctx } from "../ts/expr.js";
 import { TENSOR, UNKNOWN, type SType } from "../ts/types.js";
 import { conditionalDefaults, indent, pyConstructorBody, pyShares, pySymbols } from "./body.js";
@@ -35,24 +36,8 @@ export function modelLines(site: PySite, info: ModelInfo, ir: IrGraph, variant: 
   const fwd: Ctx = { ...pyCtx(site, info.file, info, false), used };
 
   // ---- inputs (those declared in a branch may be absent)
-  const inputs: A.InputStmt[] = [];
-  const conditional = new Set<string>();
-  const collect = (stmts: readonly A.Stmt[], nested: boolean): void => {
-    for (const s of stmts) {
-      if (s.kind === "InputStmt") {
-        if (nested) conditional.add(s.name.name);
-        if (!inputs.some((i) => i.name.name === s.name.name)) inputs.push(s);
-      } else if (s.kind === "IfStmt") {
-        collect(s.then, true);
-        if (s.else) collect(s.else, true);
-      }
-    }
-  };
-  collect(body, false);
+  const { inputs, conditional, params } = modelInputs(body);
   for (const i of inputs) fwd.scope.set(i.name.name, { code: pyIdent(i.name.name), type: TENSOR });
-  const withoutInputs = (stmts: readonly A.Stmt[]): A.Stmt[] =>
-    stmts.filter((s) => s.kind !== "InputStmt").map((s) => (s.kind === "IfStmt" ? { ...s, then: withoutInputs(s.then), ...(s.else ? { else: withoutInputs(s.else) } : {}) } : s));
-  const params: A.SigParam[] = [...inputs].sort((a, b) => Number(conditional.has(a.name.name)) - Number(conditional.has(b.name.name))).map((i) => ({ kind: "SigParam", name: i.name, type: i.type, span: i.span }));
   const symbols = pySymbols(fwd, params, withoutInputs(body));
 
   // ---- the forward, in the spec's order
@@ -221,7 +206,7 @@ export function modelLines(site: PySite, info: ModelInfo, ir: IrGraph, variant: 
       ...pyShares(body),
       ...objectiveWeights(ctor, body),
       ...(stages.length ? ["self.stages = {", ...stageLines, "}"] : ["self.stages = {}"]),
-      `self.frozen_params = [${frozenMarks(body).join(", ")}]`,
+      `self.frozen_params = [${frozenLiterals(body).join(", ")}]`,
       `self.sources = {${sources.join(", ")}}`,
       ...inputSpecs(ctor, inputs, ir, roles),
       ...store.map((n) => `self.${pyField(n)} = ${pyIdent(n)}`),
@@ -304,23 +289,8 @@ function objectiveWeights(ctx: Ctx, body: readonly A.Stmt[]): string[] {
   return ["self.objectives = {}", ...inner(body)];
 }
 
-function frozenMarks(body: readonly A.Stmt[]): string[] {
-  const out: string[] = [];
-  const list = (ps: readonly A.PathPattern[]): string => `[${ps.map((p) => JSON.stringify(printPattern(p))).join(", ")}]`;
-  const visit = (stmts: readonly A.Stmt[]): void => {
-    for (const s of stmts) {
-      if ((s.kind === "AssignStmt" || s.kind === "ParamStmt") && s.mark?.kind === "frozen") {
-        const n = s.kind === "ParamStmt" ? s.name.name : s.targets[0]!.name;
-        out.push(JSON.stringify(s.kind === "ParamStmt" ? n : `${n}.**`));
-      } else if (s.kind === "MarkStmt" && s.mark.kind === "frozen") {
-        if (s.except.length) out.push(`{"patterns": ${list(s.patterns)}, "except": ${list(s.except)}}`);
-        else out.push(...s.patterns.map((p) => JSON.stringify(printPattern(p))));
-      } else if (s.kind === "IfStmt") {
-        visit(s.then);
-        if (s.else) visit(s.else);
-      }
-    }
-  };
-  visit(body);
-  return out;
+/** The model's `frozen` marks as the runtime reads them: a pattern, or {"patterns", "except"}. */
+function frozenLiterals(body: readonly A.Stmt[]): string[] {
+  const list = (ps: readonly string[]): string => `[${ps.map((p) => JSON.stringify(p)).join(", ")}]`;
+  return frozenMarks(body).flatMap((m) => (m.except.length ? [`{"patterns": ${list(m.patterns)}, "except": ${list(m.except)}}`] : m.patterns.map((p) => JSON.stringify(p))));
 }

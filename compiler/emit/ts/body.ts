@@ -4,6 +4,7 @@
 import type * as A from "../../../grammar/ast.js";
 import { printPattern } from "../../../grammar/printer.js";
 import type { BlockInfo, ModelInfo } from "../program/program.js";
+import { mentionedSymbols, symbolSource } from "../program/model-facts.js";
 import { matchArgs, printExpr, printInit, typeOf, type Ctx } from "./expr.js";
 import { fieldName, ident } from "./scope.js";
 import { NUMBER, TENSOR, UNKNOWN, tsType, type SType } from "./types.js";
@@ -303,36 +304,16 @@ function statements(ctx: Ctx, body: readonly A.Stmt[], first: Map<string, { top:
  * first parameter whose declared type names the symbol as a whole dimension.
  */
 export function symbolBindings(ctx: Ctx, params: readonly A.SigParam[], body: readonly A.Stmt[]): string[] {
-  const used = new Set<string>();
-  const visit = (node: unknown): void => {
-    if (node === null || typeof node !== "object") return;
-    if (Array.isArray(node)) {
-      node.forEach(visit);
-      return;
-    }
-    const n = node as { kind?: string; name?: string };
-    if (n.kind === "NameExpr" && typeof n.name === "string" && /^[A-Z]/.test(n.name)) used.add(n.name);
-    for (const [k, v] of Object.entries(node)) if (k !== "span") visit(v);
-  };
-  visit(body);
-  visit(params.map((p) => p.default));
   const out: string[] = [];
-  for (const name of used) {
+  for (const name of mentionedSymbols(body, params)) {
     if (ctx.scope.lookup(name) || ctx.info?.fields.has(name) || ctx.view.lookup(ctx.file, name)) continue;
-    for (const p of params) {
-      if (p.type?.kind !== "TensorTypeExpr") continue;
-      const dims = p.type.dims;
-      const ell = dims.findIndex((d) => d.kind === "EllipsisExpr");
-      const at = dims.findIndex((d) => d.kind === "NameExpr" && d.name === name);
-      if (at < 0 || (ell >= 0 && at < ell && false)) continue;
-      const pv = ident(p.name.name);
-      const index = ell >= 0 && at > ell ? `${pv}.shape.length - ${dims.length - at}` : String(at);
-      const optional = p.default !== undefined;
-      if (optional) continue;
-      out.push(`const ${ident(name)} = ${pv.replace(/!$/, "")}${ctx.scope.lookup(p.name.name)?.code.endsWith("!") ? "!" : ""}.shape[${index}]!;`);
-      ctx.scope.set(name, { code: ident(name), type: NUMBER });
-      break;
-    }
+    const src = symbolSource(name, params);
+    if (!src) continue;
+    const code = ctx.scope.lookup(src.param.name.name)?.code ?? ident(src.param.name.name);
+    const tensor = code.replace(/!$/, "") + (code.endsWith("!") ? "!" : "");
+    const index = src.axis < 0 ? `${tensor}.shape.length - ${-src.axis}` : String(src.axis);
+    out.push(`const ${ident(name)} = ${tensor}.shape[${index}]!;`);
+    ctx.scope.set(name, { code: ident(name), type: NUMBER });
   }
   return out;
 }

@@ -12,6 +12,7 @@ import { constructorBody, shareStatements, symbolBindings } from "./body.js";
 import { fieldDeclarations, newCtx, type EmitSite } from "./classes.js";
 import { fieldName, ident } from "./scope.js";
 import { pruneConstants } from "./prune.js";
+import { frozenMarks, modelInputs, withoutInputs } from "../program/model-facts.js";
 import { TENSOR, tsType, UNKNOWN, type SType } from "./types.js";
 
 interface ModelParts {
@@ -43,25 +44,8 @@ export function modelClass(site: EmitSite, info: ModelInfo, variant: string | un
   // ---- the forward: inputs, then the body's values and objectives in order
   const fwd: Ctx = { ...newCtx(site, info.file, info, false), used };
   // Inputs declared in a branch (`if task == "pretrain" { input image: … }`) are optional.
-  const inputs: A.InputStmt[] = [];
-  const conditionalInputs = new Set<string>();
-  const collectInputs = (stmts: readonly A.Stmt[], nested: boolean): void => {
-    for (const s of stmts) {
-      if (s.kind === "InputStmt") {
-        if (nested) conditionalInputs.add(s.name.name);
-        if (!inputs.some((i) => i.name.name === s.name.name)) inputs.push(s);
-      } else if (s.kind === "IfStmt") {
-        collectInputs(s.then, true);
-        if (s.else) collectInputs(s.else, true);
-      }
-    }
-  };
-  collectInputs(body, false);
+  const { inputs, conditional: conditionalInputs, params: inputParams } = modelInputs(body);
   for (const i of inputs) fwd.scope.set(i.name.name, { code: conditionalInputs.has(i.name.name) ? `${ident(i.name.name)}!` : ident(i.name.name), type: TENSOR });
-  const inputParams: A.SigParam[] = [...inputs].sort((a, b) => Number(conditionalInputs.has(a.name.name)) - Number(conditionalInputs.has(b.name.name))).map((i) => ({ kind: "SigParam", name: i.name, type: i.type, span: i.span }));
-  // Symbols the computation reads (the inputs' own declarations name them without reading them).
-  const withoutInputs = (stmts: readonly A.Stmt[]): A.Stmt[] =>
-    stmts.filter((s) => s.kind !== "InputStmt").map((s) => (s.kind === "IfStmt" ? { ...s, then: withoutInputs(s.then), ...(s.else ? { else: withoutInputs(s.else) } : {}) } : s));
   const symbols = symbolBindings(fwd, inputParams, withoutInputs(body));
   const computedStmts = new Set<A.Stmt>();
   const values: { name: string; optional: boolean; doc?: string }[] = [];
@@ -310,25 +294,8 @@ function stagesLiteral(stages: readonly A.StageStmt[]): string {
   return `{ ${entries.join(", ")} }`;
 }
 
-/** What the model marks `frozen` (on members, on params, `frozen … except …`), as FrozenMark literals. */
+/** The model's `frozen` marks as FrozenMark literals: a pattern, or `{ patterns, except }`. */
 function frozenPatterns(body: readonly A.Stmt[]): string[] {
-  const out: string[] = [];
-  const list = (ps: readonly A.PathPattern[]): string => `[${ps.map((p) => JSON.stringify(printPattern(p))).join(", ")}]`;
-  const visit = (stmts: readonly A.Stmt[]): void => {
-    for (const s of stmts) {
-      if ((s.kind === "AssignStmt" || s.kind === "ParamStmt") && s.mark?.kind === "frozen") {
-        const n = s.kind === "ParamStmt" ? s.name.name : s.targets[0]!.name;
-        out.push(JSON.stringify(s.kind === "ParamStmt" ? n : `${n}.**`));
-      } else if (s.kind === "MarkStmt" && s.mark.kind === "frozen") {
-        if (s.except.length) out.push(`{ patterns: ${list(s.patterns)}, except: ${list(s.except)} }`);
-        else out.push(...s.patterns.map((p) => JSON.stringify(printPattern(p))));
-      }
-      else if (s.kind === "IfStmt") {
-        visit(s.then);
-        if (s.else) visit(s.else);
-      }
-    }
-  };
-  visit(body);
-  return out;
+  const list = (ps: readonly string[]): string => `[${ps.map((p) => JSON.stringify(p)).join(", ")}]`;
+  return frozenMarks(body).flatMap((m) => (m.except.length ? [`{ patterns: ${list(m.patterns)}, except: ${list(m.except)} }`] : m.patterns.map((p) => JSON.stringify(p))));
 }
