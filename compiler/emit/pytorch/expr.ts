@@ -187,6 +187,8 @@ function numberKind(ctx: Ctx, e: A.Expr, depth = 0): "int" | "float" | undefined
       return a === "float" || b === "float" ? "float" : a === "int" && b === "int" ? "int" : undefined;
     }
     case "NameExpr": {
+      const bound = ctx.scope.lookup(e.name);
+      if (bound?.numeric) return bound.numeric;
       if (isShapeSymbolName(e.name) && !ctx.info?.fields.has(e.name)) return "int";
       const f = ctx.info?.fields.get(e.name);
       if (f?.kind === "config") {

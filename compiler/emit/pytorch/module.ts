@@ -113,7 +113,8 @@ function signature(ctx: Ctx, params: readonly (A.SigParam | A.BlockParam)[], sel
         fill.push(`if ${name} is None:`, `    ${name} = ${pyExpr(ctx, p.default).code}`);
       }
     }
-    ctx.scope.set(p.name.name, { code: name, type });
+    const declared = p.type?.kind === "ScalarTypeExpr" ? p.type.name.name : undefined;
+    ctx.scope.set(p.name.name, { code: name, type, ...(declared === "int" || declared === "float" ? { numeric: declared } : {}) });
   }
   return { head: [...parts, ...trailing].join(", "), fill };
 }

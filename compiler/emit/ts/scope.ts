@@ -7,6 +7,8 @@ import type { SType } from "./types.js";
 export interface Binding {
   readonly code: string;
   readonly type: SType;
+  /** For a number declared `int` or `float` (Python's `/` needs to know which). */
+  readonly numeric?: "int" | "float";
 }
 
 export class Scope {

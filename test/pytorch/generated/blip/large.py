@@ -29,7 +29,7 @@ def drop_path_schedule(rate: float, layer: int, depth: int) -> float:
     Spec: std/nn.vlm:62
     """
     with rt.fn_call("drop_path_schedule"):
-        return rt.div(rate * layer, depth - 1) if depth > 1 else 0.0
+        return rate * layer / (depth - 1) if depth > 1 else 0.0
 
 
 def contrastive_distilled(image: Tensor, text: Tensor, image_m: Tensor, text_m: Tensor, image_queue: Tensor, text_queue: Tensor, temp: Tensor, alpha: Any) -> Tensor:
