@@ -1,5 +1,5 @@
 // Training a generated model: one optimiser step exactly as the IR runtime takes it
-// (runtime/train/trainer.ts Trainer.trainStep with one micro-batch), so that a generated model
+// (runtime/train/trainer.ts Trainer.trainStep, micro-batches accumulated as `--accumulate` does), so that a generated model
 // and `vlmc train` on the same spec, seed and batch end a step with the same weights: a training
 // run keyed by (seed, step) — the same dropout masks and negatives —, Σ weight · loss over the
 // stage's objectives in declaration order, gradients of the stage's trainable parameters by the
@@ -15,7 +15,7 @@ import { tf, type Tensor, type Variable } from "../tf.js";
 import { variableGradients } from "../train/backprop.js";
 import { DEFAULT_OPTIMIZER, Optimizer, type OptimizerConfig } from "../train/optimizer.js";
 import { learningRate, type Schedule } from "../train/schedule.js";
-import { globalNorm, scaled } from "../train/trainer.js";
+import { accumulate, globalNorm, scaled } from "../train/trainer.js";
 import { enqueueRows, momentumStep } from "../train/update-rules.js";
 import type { Model } from "./model.js";
 import { currentRun, withRun, type QueueWrite } from "./run.js";
@@ -75,36 +75,52 @@ export class ModelTrainer<Inputs> {
     this.optimizer = new Optimizer(options.optimizer ?? DEFAULT_OPTIMIZER, this.trainable);
   }
 
-  /** One optimiser step on `batch`. */
-  trainStep(batch: Inputs): StepResult {
+  /**
+   * One optimiser step on `batch`, or on several micro-batches accumulated into one step
+   * (`vlmc train --accumulate K`): each micro-batch's gradient of Σ weight·loss / K, summed; the
+   * losses reported are their mean over the micro-batches; the queue writes of every micro-batch
+   * are applied after the step, in order.
+   */
+  trainStep(batch: Inputs | readonly Inputs[]): StepResult {
+    const micro: readonly Inputs[] = Array.isArray(batch) ? (batch as readonly Inputs[]) : [batch as Inputs];
+    const k = micro.length;
+    if (k === 0) throw new Error("a training step needs at least one batch");
     const lr = learningRate(this.options.schedule ?? DEFAULT_SCHEDULE, this.step);
     const seed = this.options.seed ?? 0;
-    const runStep = this.options.repeatDraws ? 0 : this.step;
     const names = [...this.trainable.keys()];
-    const kept: Tensor[] = [];
-    let writes: QueueWrite[] = [];
+    const sums = new Map(this.objectives.map((o) => [o, 0]));
+    const writes: QueueWrite[] = [];
     let grads = new Map<string, Tensor>();
     try {
-      const { value, grads: found } = variableGradients(
-        () =>
-          withRun({ training: true, seed, step: runStep }, () => {
-            const losses = this.model.forward(batch).losses as Readonly<Record<string, Tensor>>;
-            writes = currentRun().writes.splice(0);
-            const terms = this.objectives.map((o) => {
-              const loss = losses[o];
-              if (!loss) throw new Error(`${this.model.modelName}.forward returned no loss '${o}'`);
-              kept.push(tf.keep(loss.clone()));
-              return tf.mul(loss, this.model.objectives[o]!);
-            });
-            return terms.reduce((a, b) => tf.add(a, b)) as tf.Scalar;
-          }),
-        [...this.trainable.values()],
-      );
-      value.dispose();
-      found.forEach((g, i) => {
-        if (g) grads.set(names[i]!, g);
-      });
-      const losses = Object.fromEntries(this.objectives.map((o, i) => [o, kept[i]!.dataSync()[0]!]));
+      for (let i = 0; i < k; i++) {
+        // The IR trainer's keys: micro-step step·K + i (or i, drawing the same numbers every step).
+        const runStep = this.options.repeatDraws ? i : this.step * k + i;
+        const kept: Tensor[] = [];
+        const { value, grads: found } = variableGradients(
+          () =>
+            withRun({ training: true, seed, step: runStep }, () => {
+              const losses = this.model.forward(micro[i]!).losses as Readonly<Record<string, Tensor>>;
+              writes.push(...currentRun().writes.splice(0));
+              const terms = this.objectives.map((o) => {
+                const loss = losses[o];
+                if (!loss) throw new Error(`${this.model.modelName}.forward returned no loss '${o}'`);
+                kept.push(tf.keep(loss.clone()));
+                return tf.mul(loss, this.model.objectives[o]! / k);
+              });
+              return terms.reduce((a, b) => tf.add(a, b)) as tf.Scalar;
+            }),
+          [...this.trainable.values()],
+        );
+        value.dispose();
+        const step = new Map<string, Tensor>();
+        found.forEach((g, j) => {
+          if (g) step.set(names[j]!, g);
+        });
+        grads = accumulate(grads, step);
+        this.objectives.forEach((o, j) => sums.set(o, sums.get(o)! + kept[j]!.dataSync()[0]! / k));
+        for (const t of kept) t.dispose();
+      }
+      const losses = Object.fromEntries(sums);
       this.refuseNonFinite(losses);
       const gradNorm = globalNorm(grads);
       const clip = this.options.clipGrad;
@@ -115,7 +131,6 @@ export class ModelTrainer<Inputs> {
       return { step: this.step++, losses, total, lr, gradNorm };
     } finally {
       for (const g of grads.values()) g.dispose();
-      for (const t of kept) t.dispose();
       for (const w of writes) w.rows.dispose();
     }
   }
@@ -150,7 +165,7 @@ export class ModelTrainer<Inputs> {
  * One optimiser step from a fresh optimiser — the first step of a run. A run of several steps
  * keeps one ModelTrainer, whose optimiser moments and step count carry over.
  */
-export function trainStep<Inputs>(model: Model<Inputs, object, object>, batch: Inputs, options: TrainOptions = {}): StepResult {
+export function trainStep<Inputs>(model: Model<Inputs, object, object>, batch: Inputs | readonly Inputs[], options: TrainOptions = {}): StepResult {
   const trainer = new ModelTrainer(model, options);
   try {
     return trainer.trainStep(batch);

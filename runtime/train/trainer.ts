@@ -175,7 +175,8 @@ export class Trainer {
   }
 }
 
-function accumulate(into: Map<string, Tensor>, more: ReadonlyMap<string, Tensor>): Map<string, Tensor> {
+/** Adds a micro-batch's gradients into the step's (freeing both addends). */
+export function accumulate(into: Map<string, Tensor>, more: ReadonlyMap<string, Tensor>): Map<string, Tensor> {
   for (const [name, g] of more) {
     const prev = into.get(name);
     if (!prev) into.set(name, g);
