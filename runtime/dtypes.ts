@@ -23,3 +23,8 @@ export function tfDtype(d: DType): TfDType {
 export function holds(d: DType, actual: tf.DataType): boolean {
   return tfDtype(d) === actual;
 }
+
+/** The IR dtype a tfjs tensor holds: the inverse of tfDtype (float32 → f32, int32 → i32). */
+export function irDtypeOf(t: { readonly dtype: string }): DType {
+  return t.dtype === "int32" ? "i32" : t.dtype === "bool" ? "bool" : "f32";
+}

@@ -4,8 +4,9 @@
 // for the op computes it, keyed in the current run exactly as the IR node would be. Generated
 // modules reach this only through ops.ts.
 import { getOp, ShapeFault } from "../../compiler/ir/ops.js";
-import type { AttrValue, Attrs, DType, IrNode, TensorType } from "../../compiler/ir/types.js";
+import type { AttrValue, Attrs, IrNode, TensorType } from "../../compiler/ir/types.js";
 import { Dim } from "../../compiler/shapes/dim.js";
+import { irDtypeOf } from "../dtypes.js";
 import { kernelFor } from "../kernels/index.js";
 import type { KernelContext } from "../kernels/types.js";
 import { tf, type Tensor } from "../tf.js";
@@ -14,13 +15,9 @@ import { currentRun } from "./run.js";
 /** An attribute as generated code passes it: dims are plain numbers there. */
 export type OpAttrs = Readonly<Record<string, AttrValue | undefined>>;
 
-/** The IR dtype a tfjs tensor holds (float32 → f32, int32 → i32). */
-export function irDtype(t: Tensor): DType {
-  return t.dtype === "float32" ? "f32" : t.dtype === "int32" ? "i32" : t.dtype === "bool" ? "bool" : "f32";
-}
 
 function typeOf(t: Tensor): TensorType {
-  return { dtype: irDtype(t), shape: t.shape.map((d) => Dim.of(d)) };
+  return { dtype: irDtypeOf(t), shape: t.shape.map((d) => Dim.of(d)) };
 }
 
 const dimValue = (d: Dim | number): number => {

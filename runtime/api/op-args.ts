@@ -5,7 +5,8 @@
 // and the operand the IR runtime gives it.
 import { isFloat, type DType } from "../../compiler/ir/types.js";
 import type { Tensor } from "../tf.js";
-import { callKernel, irDtype, OpCallError, type OpAttrs } from "./kernel-call.js";
+import { irDtypeOf } from "../dtypes.js";
+import { callKernel, OpCallError, type OpAttrs } from "./kernel-call.js";
 
 /** What generated code may pass where an op expects a tensor. */
 export type TensorArg = Tensor | number | boolean;
@@ -19,8 +20,8 @@ export type TensorArg = Tensor | number | boolean;
  */
 export function opCall(name: string, args: readonly (TensorArg | undefined)[], attrs: OpAttrs = {}, rest: readonly Tensor[] = []): Tensor {
   const tensors = args.filter((a): a is Tensor => a !== undefined && typeof a === "object");
-  const first = tensors.find((t) => irDtype(t) !== "bool") ?? tensors[0];
-  const like = first ? irDtype(first) : undefined;
+  const first = tensors.find((t) => irDtypeOf(t) !== "bool") ?? tensors[0];
+  const like = first ? irDtypeOf(first) : undefined;
   const inputs: (Tensor | undefined)[] = args.map((a) => (a === undefined || typeof a === "object" ? a : scalar(name, a, like)));
   return callKernel(name, [...inputs, ...rest], attrs);
 }

@@ -8,14 +8,12 @@
 // in the IR's order: every momentum copy moves toward its source, then the step's queue writes
 // are applied in call order (update-rules.ts). A non-finite loss stops the step before anything
 // changes. A ModelTrainer keeps the optimiser's moments and the step count from step to step.
-import { Diag } from "../../compiler/diagnostics/catalog.js";
-import { phrase, say } from "../../compiler/diagnostics/template.js";
-import { RunError } from "../errors.js";
 import { tf, type Tensor, type Variable } from "../tf.js";
 import { variableGradients } from "../train/backprop.js";
 import { DEFAULT_OPTIMIZER, Optimizer, type OptimizerConfig } from "../train/optimizer.js";
 import { learningRate, type Schedule } from "../train/schedule.js";
-import { accumulate, globalNorm, scaled } from "../train/trainer.js";
+import { nothingToTrain } from "../train/stage.js";
+import { accumulate, globalNorm, refuseNonFinite, scaled } from "../train/trainer.js";
 import { enqueueRows, momentumStep } from "../train/update-rules.js";
 import type { Model } from "./model.js";
 import { currentRun, withRun, type QueueWrite } from "./run.js";
@@ -63,15 +61,9 @@ export class ModelTrainer<Inputs> {
   ) {
     const stage = options.stage;
     this.objectives = model.stageObjectives(stage);
-    if (this.objectives.length === 0) {
-      const what = stage !== undefined ? phrase(Diag.NothingToTrain, "theStageOf", { stage, model: model.modelName }) : phrase(Diag.NothingToTrain, "theModel", { model: model.modelName });
-      throw RunError.of(say(Diag.NothingToTrain, "noObjective", { what }), undefined, { hint: phrase(Diag.NothingToTrain, stage !== undefined ? "pickStageHint" : "declareHint") });
-    }
+    if (this.objectives.length === 0) throw nothingToTrain("noObjective", stage, model.modelName);
     this.trainable = model.trainableParameters(stage);
-    if (this.trainable.size === 0) {
-      const what = stage !== undefined ? phrase(Diag.NothingToTrain, "theStage", { stage }) : phrase(Diag.NothingToTrain, "theModel", { model: model.modelName });
-      throw RunError.of(say(Diag.NothingToTrain, "allFrozen", { what }));
-    }
+    if (this.trainable.size === 0) throw nothingToTrain("allFrozen", stage, model.modelName);
     this.optimizer = new Optimizer(options.optimizer ?? DEFAULT_OPTIMIZER, this.trainable);
   }
 
@@ -121,7 +113,7 @@ export class ModelTrainer<Inputs> {
         for (const t of kept) t.dispose();
       }
       const losses = Object.fromEntries(sums);
-      this.refuseNonFinite(losses);
+      refuseNonFinite(losses, this.step);
       const gradNorm = globalNorm(grads);
       const clip = this.options.clipGrad;
       if (clip !== undefined && gradNorm > clip) grads = scaled(grads, clip / (gradNorm + 1e-6));
@@ -147,13 +139,6 @@ export class ModelTrainer<Inputs> {
       }
       for (const w of writes) enqueueRows(w.queue, w.pointer, w.rows);
     });
-  }
-
-  private refuseNonFinite(losses: Readonly<Record<string, number>>): void {
-    const bad = Object.entries(losses).filter(([, l]) => !Number.isFinite(l));
-    if (bad.length === 0) return;
-    const which = bad.map(([name, value]) => phrase(Diag.NonFiniteLoss, "loss", { name, value })).join(", ");
-    throw RunError.of(say(Diag.NonFiniteLoss, "notFinite", { losses: which, step: this.step + 1 }));
   }
 
   dispose(): void {

@@ -35,19 +35,23 @@ export function selectStage(ir: IrGraph, stage: string | undefined): StageSelect
     objectives = ir.objectives.filter((o) => s.objectives.includes(o.name));
     frozen = new Set(s.frozen.map((n) => ownerOf(ir, n)));
   }
-  if (objectives.length === 0) {
-    const what = stage !== undefined ? phrase(Diag.NothingToTrain, "theStageOf", { stage, model: ir.model }) : phrase(Diag.NothingToTrain, "theModel", { model: ir.model });
-    throw RunError.of(say(Diag.NothingToTrain, "noObjective", { what }), undefined, { hint: phrase(Diag.NothingToTrain, stage !== undefined ? "pickStageHint" : "declareHint") });
-  }
+  if (objectives.length === 0) throw nothingToTrain("noObjective", stage, ir.model);
   const updateValues = ir.updates.flatMap((u) => (u.kind === "enqueue" ? [u.value] : []));
   const plan = planFor(ir, [...objectives.map((o) => o.node), ...updateValues]);
   const read = stateRead(ir, plan);
   const trainable = [...ir.params.values()]
     .filter((p) => p.sharedWith === undefined && p.emaOf === undefined && read.has(p.name) && !frozen.has(p.name))
     .map((p) => p.name);
-  if (trainable.length === 0) {
-    const what = stage !== undefined ? phrase(Diag.NothingToTrain, "theStage", { stage }) : phrase(Diag.NothingToTrain, "theModel", { model: ir.model });
-    throw RunError.of(say(Diag.NothingToTrain, "allFrozen", { what }));
-  }
+  if (trainable.length === 0) throw nothingToTrain("allFrozen", stage, ir.model);
   return { stage, objectives, trainable, frozen, plan };
+}
+
+/** A stage (or the model) with no objective to train, or whose parameters are all frozen. */
+export function nothingToTrain(why: "noObjective" | "allFrozen", stage: string | undefined, model: string): RunError {
+  if (why === "noObjective") {
+    const what = stage !== undefined ? phrase(Diag.NothingToTrain, "theStageOf", { stage, model }) : phrase(Diag.NothingToTrain, "theModel", { model });
+    return RunError.of(say(Diag.NothingToTrain, "noObjective", { what }), undefined, { hint: phrase(Diag.NothingToTrain, stage !== undefined ? "pickStageHint" : "declareHint") });
+  }
+  const what = stage !== undefined ? phrase(Diag.NothingToTrain, "theStage", { stage }) : phrase(Diag.NothingToTrain, "theModel", { model });
+  return RunError.of(say(Diag.NothingToTrain, "allFrozen", { what }));
 }

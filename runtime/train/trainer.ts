@@ -92,7 +92,7 @@ export class Trainer {
         grads = accumulate(grads, step);
       }
       const losses = Object.fromEntries(sums);
-      this.refuseNonFinite(losses);
+      refuseNonFinite(losses, this.step);
       const gradNorm = globalNorm(grads);
       if (this.config.clipGrad !== undefined && gradNorm > this.config.clipGrad) grads = scaled(grads, this.config.clipGrad / (gradNorm + 1e-6));
       this.optimizer.apply(grads, lr);
@@ -150,13 +150,6 @@ export class Trainer {
     }
   }
 
-  private refuseNonFinite(losses: Readonly<Record<string, number>>): void {
-    const bad = Object.entries(losses).filter(([, l]) => !Number.isFinite(l));
-    if (bad.length === 0) return;
-    const which = bad.map(([name, value]) => phrase(Diag.NonFiniteLoss, "loss", { name, value })).join(", ");
-    throw RunError.of(say(Diag.NonFiniteLoss, "notFinite", { losses: which, step: this.step + 1 }));
-  }
-
   /** The stage's losses in eval mode (dropout off), without gradients or updates. */
   evaluate(host: ReadonlyMap<string, HostTensor>, dims: DimBindings): Record<string, number> {
     const feeds = toTensors(this.ir, host);
@@ -173,6 +166,14 @@ export class Trainer {
   dispose(): void {
     this.optimizer.dispose();
   }
+}
+
+/** Stops a step whose loss is not finite, before anything changes (`step`: steps taken so far). */
+export function refuseNonFinite(losses: Readonly<Record<string, number>>, step: number): void {
+  const bad = Object.entries(losses).filter(([, l]) => !Number.isFinite(l));
+  if (bad.length === 0) return;
+  const which = bad.map(([name, value]) => phrase(Diag.NonFiniteLoss, "loss", { name, value })).join(", ");
+  throw RunError.of(say(Diag.NonFiniteLoss, "notFinite", { losses: which, step: step + 1 }));
 }
 
 /** Adds a micro-batch's gradients into the step's (freeing both addends). */

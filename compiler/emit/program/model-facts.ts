@@ -4,6 +4,7 @@
 // `frozen` (with their `except`s), and where each shape symbol a body reads can be bound from.
 import type * as A from "../../../grammar/ast.js";
 import { printPattern } from "../../../grammar/printer.js";
+import { walkNames } from "./program.js";
 
 export interface ModelInputs {
   /** Every input, once, in declaration order. */
@@ -71,16 +72,19 @@ export function frozenMarks(body: readonly A.Stmt[]): FrozenMark[] {
 /** Capitalised names a body mentions: the shape symbols it may read. */
 export function mentionedSymbols(body: readonly A.Stmt[], params: readonly (A.SigParam | A.BlockParam)[]): string[] {
   const used = new Set<string>();
-  const visit = (node: unknown): void => {
-    if (node === null || typeof node !== "object") return;
-    if (Array.isArray(node)) return node.forEach(visit);
-    const n = node as { kind?: string; name?: string };
-    if (n.kind === "NameExpr" && typeof n.name === "string" && /^[A-Z]/.test(n.name)) used.add(n.name);
-    for (const [k, v] of Object.entries(node)) if (k !== "span") visit(v);
-  };
-  visit(body);
-  visit(params.map((p) => p.default));
+  walkNames([body, params.map((p) => p.default)], (name) => {
+    if (/^[A-Z]/.test(name)) used.add(name);
+  });
   return [...used];
+}
+
+/** The names an expression reads that `bound` says are bound, each once, in order of first use. */
+export function readNames(e: A.Expr, bound: (name: string) => boolean): string[] {
+  const out: string[] = [];
+  walkNames(e, (name) => {
+    if (bound(name) && !out.includes(name)) out.push(name);
+  });
+  return out;
 }
 
 /**

@@ -10,6 +10,7 @@
 // one generated module serves every preset.
 import type * as A from "../../../grammar/ast.js";
 import type { ModuleScope, TopDecl } from "../../resolve/scope.js";
+import { INSTANCE_HELPERS } from "../../prelude.js";
 
 /** What a name declared in a block (or model) body is. */
 export type FieldKind =
@@ -58,8 +59,6 @@ export interface ProgramView {
   readonly clashes: readonly { readonly message: string; readonly span: A.Span }[];
 }
 
-/** Names that construct an instance when assigned in a body. */
-const INSTANCE_BUILTINS = new Set(["ema"]);
 
 export function programView(scopes: ReadonlyMap<string, ModuleScope>, model: A.ModelDecl): ProgramView {
   const lookup = (file: string, name: string): TopDecl | undefined => scopes.get(file)?.visible.get(name);
@@ -179,11 +178,8 @@ export function instantiated(e: A.Expr, blockOf: (name: string) => string | unde
   if (blockParams.has(name)) return { block: undefined };
   const b = blockOf(name);
   if (b !== undefined) return { block: b };
-  if (INSTANCE_BUILTINS.has(name)) {
-    const src = e.args[0]?.value;
-    return { block: undefined, ...(src ? {} : {}) };
-  }
-  return undefined;
+  // A momentum copy (`ema(source, …)`): its class is the source's, which the field table resolves.
+  return INSTANCE_HELPERS.has(name) ? { block: undefined } : undefined;
 }
 
 function fieldsOf(params: readonly A.BlockParam[], body: readonly A.Stmt[], blockOf: (name: string) => string | undefined): Map<string, FieldKind> {

@@ -8,7 +8,7 @@ import type * as A from "../../../grammar/ast.js";
 import { getOp, OPS } from "../../ir/ops.js";
 import { INITIALISERS } from "../../ir/init.js";
 import { isShapeSymbolName } from "../../prelude.js";
-import { fieldType, matchArgs, numberText, typeOf, type Ctx } from "../ts/expr.js";
+import { matchArgs, numberText, typeOf, type Ctx } from "../ts/expr.js";
 import type { SType } from "../ts/types.js";
 
 export interface Py {
@@ -303,5 +303,3 @@ export function pyInit(ctx: Ctx, e: A.Expr | undefined): string {
   }
   return `rt.init("constant", value=${pyExpr(ctx, e).code})`;
 }
-
-export { fieldType };

@@ -9,7 +9,7 @@ import type * as A from "../../../grammar/ast.js";
 import { printPattern, printType } from "../../../grammar/printer.js";
 import type { IrGraph } from "../../ir/types.js";
 import type { ModelInfo } from "../program/program.js";
-import { frozenMarks, modelInputs, withoutInputs } from "../program/model-facts.js";
+import { frozenMarks, modelInputs, readNames, withoutInputs } from "../program/model-facts.js";
 import { typeOf, type Ctx } from "../ts/expr.js";
 import { TENSOR, UNKNOWN, type SType } from "../ts/types.js";
 import { conditionalDefaults, indent, pyConstructorBody, pyShares, pySymbols } from "./body.js";
@@ -257,16 +257,7 @@ function objectiveMethod(info: ModelInfo, name: string): string {
 
 /** Computed values (and inputs) an objective reads: its method's parameters. */
 function freeNames(ctx: Ctx, e: A.Expr): string[] {
-  const out: string[] = [];
-  const visit = (node: unknown): void => {
-    if (node === null || typeof node !== "object") return;
-    if (Array.isArray(node)) return node.forEach(visit);
-    const n = node as { kind?: string; name?: string };
-    if (n.kind === "NameExpr" && typeof n.name === "string" && ctx.scope.lookup(n.name) && !out.includes(n.name)) out.push(n.name);
-    for (const [k, v] of Object.entries(node)) if (k !== "span") visit(v);
-  };
-  visit(e);
-  return out;
+  return readNames(e, (name) => ctx.scope.lookup(name) !== undefined);
 }
 
 /** The objectives' weights as the constructor records them (a branch's only when it is taken). */

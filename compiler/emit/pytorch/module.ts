@@ -5,10 +5,10 @@
 // forward mode is a method whose body runs in the call's key frame (`with self.call(mode):`).
 import type * as A from "../../../grammar/ast.js";
 import { printType } from "../../../grammar/printer.js";
-import type { BlockInfo, ModelInfo, ProgramView } from "../program/program.js";
-import { configType, typeOf, type Ctx } from "../ts/expr.js";
+import type { BlockInfo, ProgramView } from "../program/program.js";
+import { configType, type Ctx } from "../ts/expr.js";
 import { Scope } from "../ts/scope.js";
-import { NUMBER, TENSOR, UNKNOWN, scalarType, type SType } from "../ts/types.js";
+import { TENSOR, UNKNOWN, scalarType, type SType } from "../ts/types.js";
 import { conditionalDefaults, indent, pyConstructorBody, pyMethodBody, pyShares, pySymbols } from "./body.js";
 import { pyExpr, pyField, pyIdent, pyMethod } from "./expr.js";
 
@@ -158,6 +158,3 @@ export function fnLines(site: PySite, decl: A.FnDecl, file: string): string[] {
     ...indent([...signatureDoc(site, decl), `with rt.fn_call(${JSON.stringify(decl.name.name)}):`, ...indent(body.length ? body : ["pass"])]),
   ];
 }
-
-export { NUMBER, typeOf };
-export type { ModelInfo };

@@ -4,7 +4,7 @@
 import type * as A from "../../../grammar/ast.js";
 import { printPattern } from "../../../grammar/printer.js";
 import type { BlockInfo, ModelInfo } from "../program/program.js";
-import { mentionedSymbols, symbolSource } from "../program/model-facts.js";
+import { mentionedSymbols, readNames, symbolSource } from "../program/model-facts.js";
 import { matchArgs, printExpr, printInit, typeOf, type Ctx } from "./expr.js";
 import { fieldName, ident } from "./scope.js";
 import { NUMBER, TENSOR, UNKNOWN, tsType, type SType } from "./types.js";
@@ -71,11 +71,6 @@ function paramStmt(ctx: Ctx, s: A.ParamStmt, self: string): string {
   return `${self}.${fieldName(s.name.name)} = ${self === "this" ? "this" : self}.param(${JSON.stringify(s.name.name)}, "${dtype}", ${dimsCode(ctx, s.type)}, ${printInit(ctx, s.init)});`;
 }
 
-export interface BodyParts {
-  /** Constructor statements after the configuration constants. */
-  readonly statements: string[];
-}
-
 /**
  * A body's constructor statements. `isComputed` says which model-level assignments are values
  * computed by the forward (not construction); in a block body there are none.
@@ -138,7 +133,7 @@ function memberValue(ctx: Ctx, name: string, v: A.Expr): string {
     const it = printExpr(ctx, v.iterable);
     const iterable = it.type.k === "instances" ? `${it.code}.items` : it.code;
     // An index the element does not read is `_i`, as TypeScript spells an unused parameter.
-    const mentions = (x: A.Expr): boolean => JSON.stringify(x, (k, val: unknown) => (k === "span" ? undefined : val)).includes(`"name":${JSON.stringify(v.variable.name)}`);
+    const mentions = (x: A.Expr): boolean => readNames(x, (n) => n === v.variable.name).length > 0;
     const variable = ident(v.variable.name);
     const saved = ctx.scope;
     ctx.scope = saved.child();

@@ -5,7 +5,7 @@
 // shares), and one method per forward mode, each documented with its tensors' dtypes and
 // symbolic shapes and the spec line it comes from.
 import type * as A from "../../../grammar/ast.js";
-import { printType } from "../../../grammar/printer.js";
+import { printExpr as printSpec, printType } from "../../../grammar/printer.js";
 import { Scope as TsScope, type ClassDeclarationStructure, type FunctionDeclarationStructure, type InterfaceDeclarationStructure, type MethodDeclarationStructure, type OptionalKind, StructureKind } from "ts-morph";
 import type { BlockInfo, FieldKind, ProgramView } from "../program/program.js";
 import { configType, fieldType, printExpr, type Ctx } from "./expr.js";
@@ -40,7 +40,7 @@ function docLines(doc: string | undefined): string[] {
 export function signatureDoc(site: EmitSite, decl: A.ForwardDecl | A.FnDecl): string {
   const lines = docLines(decl.doc);
   if (lines.length) lines.push("");
-  for (const p of decl.params) if (p.type) lines.push(`@param ${ident(p.name.name)} ${printType(p.type)}${p.default ? ` (default ${p.default.kind === "NoneLit" ? "none" : "given"})` : ""}`);
+  for (const p of decl.params) if (p.type) lines.push(`@param ${ident(p.name.name)} ${printType(p.type)}${p.default ? ` (default ${printSpec(p.default)})` : ""}`);
   if (decl.returns) lines.push(`@returns ${printType(decl.returns)}`);
   lines.push(`@see ${site.where(decl.span)}`);
   return lines.join("\n");
@@ -102,13 +102,9 @@ function configInterface(ctx: Ctx, info: BlockInfo): OptionalKind<InterfaceDecla
       name: ident(p.name.name),
       type: tsType(configType(ctx, p)),
       hasQuestionToken: p.default !== undefined,
-      ...(p.default ? { docs: [`Default: \`${defaultText(p.default)}\`.`] } : {}),
+      ...(p.default ? { docs: [`Default: \`${printSpec(p.default)}\`.`] } : {}),
     })),
   };
-}
-
-function defaultText(e: A.Expr): string {
-  return e.kind === "NameExpr" ? e.name : e.kind === "NumberLit" ? e.text : e.kind === "BoolLit" ? String(e.value) : e.kind === "StringLit" ? JSON.stringify(e.value) : "an expression of the other parameters";
 }
 
 /** The parts of `const { a, b = 2 } = config;`, the scope then binding each as a local. */

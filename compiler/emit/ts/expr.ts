@@ -527,5 +527,3 @@ export function printInit(ctx: Ctx, e: A.Expr | undefined): string {
   }
   return `{ kind: "constant", args: { value: ${printExpr(ctx, e).code} } }`;
 }
-
-export { ident };

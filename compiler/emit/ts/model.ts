@@ -4,7 +4,7 @@
 // and objective in the spec's order (so random ops take the keys the IR gives them), and one
 // method per objective. Stages and `frozen` marks are data the runtime's trainer reads.
 import type * as A from "../../../grammar/ast.js";
-import { printPattern, printType } from "../../../grammar/printer.js";
+import { printExpr as printSpec, printPattern, printType } from "../../../grammar/printer.js";
 import { StructureKind, type ClassDeclarationStructure, type InterfaceDeclarationStructure, type OptionalKind, type VariableStatementStructure, VariableDeclarationKind } from "ts-morph";
 import type { ModelInfo } from "../program/program.js";
 import { printExpr, type Ctx } from "./expr.js";
@@ -12,7 +12,7 @@ import { constructorBody, shareStatements, symbolBindings } from "./body.js";
 import { fieldDeclarations, newCtx, type EmitSite } from "./classes.js";
 import { fieldName, ident } from "./scope.js";
 import { pruneConstants } from "./prune.js";
-import { frozenMarks, modelInputs, withoutInputs } from "../program/model-facts.js";
+import { frozenMarks, modelInputs, readNames, withoutInputs } from "../program/model-facts.js";
 import { TENSOR, tsType, UNKNOWN, type SType } from "./types.js";
 
 interface ModelParts {
@@ -146,13 +146,13 @@ export function modelClass(site: EmitSite, info: ModelInfo, variant: string | un
       name: `${name}Config`,
       isExported: true,
       docs: [`The hyperparameters of ${name}; any left out take the spec's values.`],
-      properties: hypers.map((h) => ({ name: ident(h.name.name), type: tsType(typeOfHyper(ctor, h)), hasQuestionToken: true, docs: [[hyperDoc(body, h), `Default: \`${printExprText(h.value)}\`.`].filter(Boolean).join("\n")] })),
+      properties: hypers.map((h) => ({ name: ident(h.name.name), type: tsType(typeOfHyper(ctor, h)), hasQuestionToken: true, docs: [[hyperDoc(body, h), `Default: \`${printSpec(h.value)}\`.`].filter(Boolean).join("\n")] })),
     },
     {
       name: `${name}Inputs`,
       isExported: true,
       docs: [`What ${name} reads.`],
-      properties: inputs.map((i) => ({ name: ident(i.name.name), type: "Tensor", ...(conditionalInputs.has(i.name.name) ? { hasQuestionToken: true } : {}), docs: [[i.doc, `${printType(i.type)}${i.source ? ` — from ${printExprText(i.source)}` : ""}`, `@see ${site.where(i.span)}`].filter(Boolean).join("\n")] })),
+      properties: inputs.map((i) => ({ name: ident(i.name.name), type: "Tensor", ...(conditionalInputs.has(i.name.name) ? { hasQuestionToken: true } : {}), docs: [[i.doc, `${printType(i.type)}${i.source ? ` — from ${printSpec(i.source)}` : ""}`, `@see ${site.where(i.span)}`].filter(Boolean).join("\n")] })),
     },
     {
       name: `${name}Values`,
@@ -208,26 +208,6 @@ export function modelClass(site: EmitSite, info: ModelInfo, variant: string | un
   return { interfaces, presets, cls };
 }
 
-function printExprText(e: A.Expr): string {
-  // The spec's own text of an expression, for docs.
-  return e.span ? (e as { text?: string }).text ?? exprSource(e) : exprSource(e);
-}
-
-function exprSource(e: A.Expr): string {
-  switch (e.kind) {
-    case "NumberLit":
-      return e.text;
-    case "StringLit":
-      return JSON.stringify(e.value);
-    case "BoolLit":
-      return String(e.value);
-    case "NameExpr":
-      return e.name;
-    default:
-      return "an expression";
-  }
-}
-
 function hyperDefault(ctx: Ctx, h: A.HyperEntry): string {
   const p = printExpr(ctx, h.value);
   ctx.scope.set(h.name.name, { code: ident(h.name.name), type: p.type });
@@ -273,16 +253,7 @@ function objectiveMethod(info: ModelInfo, name: string): string {
 
 /** Computed values (and inputs) an objective reads: its method's parameters. */
 function freeValues(ctx: Ctx, e: A.Expr): string[] {
-  const out: string[] = [];
-  const visit = (node: unknown): void => {
-    if (node === null || typeof node !== "object") return;
-    if (Array.isArray(node)) return node.forEach(visit);
-    const n = node as { kind?: string; name?: string };
-    if (n.kind === "NameExpr" && typeof n.name === "string" && ctx.scope.lookup(n.name) && !out.includes(n.name)) out.push(n.name);
-    for (const [k, v] of Object.entries(node)) if (k !== "span") visit(v);
-  };
-  visit(e);
-  return out;
+  return readNames(e, (name) => ctx.scope.lookup(name) !== undefined);
 }
 
 function stagesLiteral(stages: readonly A.StageStmt[]): string {

@@ -100,7 +100,3 @@ export function scalarType(name: string): SType {
       return UNKNOWN;
   }
 }
-
-export function isNumeric(t: SType): boolean {
-  return t.k === "number";
-}

@@ -127,3 +127,14 @@ class Draw:
         if self.world > 1 and self.local_batch is not None and rows == self.local_batch:
             return self.rank * rows
         return 0
+
+    def rows_stream(self, x: torch.Tensor, per_row: int, separable: bool = True) -> RandomStream:
+        """
+        The op's stream positioned at this rank's rows of x: past the `per_row` draws of each
+        global row before them (row-major draws over x's axis 0). Ops whose draws are not
+        separable by rows, and scalars, take the stream from its start.
+        """
+        stream = self.stream()
+        if separable and x.dim() > 0:
+            stream.skip(self.first_row(x.shape[0]) * per_row)
+        return stream

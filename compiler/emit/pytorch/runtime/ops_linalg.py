@@ -78,10 +78,8 @@ def attention(
         scores = torch.where(aligned, scores, torch.tensor(_MASKED_SCORE, dtype=scores.dtype))
     probs = torch.softmax(scores, dim=-1)
     if draw.training and dropout > 0:
-        # Under DDP a rank's rows are global rows rank·b…: its stream skips the draws of the rows
-        # before them (row-major over [B, heads, T, S]), as dropout does (ops_sampling.py).
-        stream = draw.stream()
-        stream.skip(draw.first_row(probs.shape[0]) * (probs.numel() // max(1, probs.shape[0])))
+        # Row-major draws over [B, heads, T, S]: under DDP, this rank's rows of the global batch.
+        stream = draw.rows_stream(probs, probs.numel() // max(1, probs.shape[0]))
         probs = probs * stream.keep_mask(probs.numel(), dropout).reshape(probs.shape)
     out = torch.matmul(probs, _split_heads(v, heads))  # [B, heads, T, Dv/heads]
     b, _, t, _ = out.shape

@@ -30,7 +30,7 @@ from typing import Optional, Sequence
 import torch
 from torch import Tensor
 
-from .opcall import Arg, Draw, begin_random, operands
+from .opcall import Arg, begin_random, operands
 from .random import RandomStream
 
 _MIN_ASPECT = 0.3
@@ -48,7 +48,7 @@ def dropout(x: Arg, *, p: float) -> Tensor:
     (x,), draw = begin_random("dropout", x)
     if not draw.training:
         return x
-    return x * _rank_stream(draw, x, _row_size(x)).keep_mask(x.numel(), p).reshape(x.shape)
+    return x * draw.rows_stream(x, _row_size(x)).keep_mask(x.numel(), p).reshape(x.shape)
 
 
 def drop_path(x: Arg, *, p: float) -> Tensor:
@@ -60,21 +60,13 @@ def drop_path(x: Arg, *, p: float) -> Tensor:
     if not draw.training:
         return x
     batch = x.shape[0]
-    mask = _rank_stream(draw, x, 1).keep_mask(batch, p)
+    mask = draw.rows_stream(x, 1).keep_mask(batch, p)
     return x * mask.reshape(batch, *([1] * (x.dim() - 1)))
 
 
 def _row_size(x: Tensor) -> int:
     """Elements per row of axis 0."""
     return math.prod(x.shape[1:])
-
-
-def _rank_stream(draw: Draw, x: Tensor, per_row: int, separable: bool = True) -> RandomStream:
-    """The op's stream, past the draws of the global rows before this rank's (`per_row` draws per row of axis 0)."""
-    stream = draw.stream()
-    if separable and x.dim() > 0:
-        stream.skip(draw.first_row(x.shape[0]) * per_row)
-    return stream
 
 
 def _f32(v: float) -> Tensor:
@@ -91,7 +83,7 @@ def bernoulli_mask(x: Arg, groups: Optional[Tensor] = None, *, p: float, exclude
     (x, groups), draw = begin_random("bernoulli_mask", x, groups)
     row = x.shape[-1] if x.dim() > 0 else 1
     # With groups a 1-D x is a single row whose words span the ranks: it cannot be split.
-    draws = _rank_stream(draw, x, _row_size(x), separable=groups is None or x.dim() > 1).uniform(x.numel())
+    draws = draw.rows_stream(x, _row_size(x), separable=groups is None or x.dim() > 1).uniform(x.numel())
     if groups is not None:
         words = groups.reshape(-1).tolist()
         values = draws.tolist()
@@ -119,7 +111,7 @@ def budget_mask(x: Arg, *, p: float) -> Tensor:
     n = x.shape[-1]
     budget = mask_budget(p, n)
     # Over a 1-D x the budget is the whole tensor's: it cannot be split.
-    draws = _rank_stream(draw, x, _row_size(x), separable=x.dim() > 1).uniform(x.numel()).reshape(-1, n)
+    draws = draw.rows_stream(x, _row_size(x), separable=x.dim() > 1).uniform(x.numel()).reshape(-1, n)
     order = torch.sort(draws, dim=-1, stable=True).indices[:, :budget]
     mask = torch.zeros(draws.shape, dtype=torch.bool)
     mask.scatter_(1, order, True)
@@ -135,7 +127,7 @@ def mask_tokens(
     row-major order: the choice, then the random id.
     """
     (ids, mask), draw = begin_random("mask_tokens", ids, mask)
-    pairs = _rank_stream(draw, ids, 2 * _row_size(ids)).uint32s(2 * ids.numel()).to(torch.float64) / 4294967296.0
+    pairs = draw.rows_stream(ids, 2 * _row_size(ids)).uint32s(2 * ids.numel()).to(torch.float64) / 4294967296.0
     choice = pairs[0::2].to(torch.float32).reshape(ids.shape)
     random_ids = (random_min + torch.floor(pairs[1::2] * (vocab - random_min))).to(ids.dtype).reshape(ids.shape)
     to_mask = mask & (choice < _f32(p_mask))
@@ -207,7 +199,7 @@ def multinomial(probs: Arg) -> Tensor:
     uniformly), one draw per row from the node's stream.
     """
     (probs,), draw = begin_random("multinomial", probs)
-    stream = _rank_stream(draw, probs, 1)
+    stream = draw.rows_stream(probs, 1)
     picks = []
     for row in probs.detach().to(torch.float32).tolist():
         total = 0.0

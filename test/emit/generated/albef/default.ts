@@ -78,7 +78,7 @@ export function contrastive_distilled(
  * (BLIP adds eps = 1e-4; ALBEF adds nothing).
  *
  * @param sim f32[B, B]
- * @param eps float (default given)
+ * @param eps float (default 0.0001)
  * @returns i32[B]
  * @see std/objectives.vlm:36
  */
@@ -413,7 +413,7 @@ export class Attention extends Module {
 export interface PreLNLayerConfig {
   width: number;
   heads: number;
-  /** Default: `an expression of the other parameters`. */
+  /** Default: `4 * width`. */
   hidden?: number;
   /** Default: `gelu`. */
   act?: rt.SpecFn;
@@ -592,7 +592,7 @@ export interface VisionTransformerConfig {
   width: number;
   depth: number;
   heads: number;
-  /** Default: `an expression of the other parameters`. */
+  /** Default: `4 * width`. */
   hidden?: number;
   /** Default: `gelu`. */
   act?: rt.SpecFn;
@@ -735,7 +735,7 @@ export class VisionTransformer extends Module {
 
   /**
    * @param pixels f32[B, 3, size, size]
-   * @param out_layer int (default given)
+   * @param out_layer int (default depth)
    * @returns f32[B, tokens, width]
    * @see std/vision.vlm:32
    */
@@ -881,7 +881,7 @@ export class BertEmbeddings extends Module {
 export interface PostLNLayerConfig {
   width: number;
   heads: number;
-  /** Default: `an expression of the other parameters`. */
+  /** Default: `4 * width`. */
   hidden?: number;
   /** Default: `0`. */
   cross_width?: number;
@@ -974,7 +974,7 @@ export interface BertEncoderConfig {
   width: number;
   depth: number;
   heads: number;
-  /** Default: `an expression of the other parameters`. */
+  /** Default: `4 * width`. */
   hidden?: number;
   /** Default: `0`. */
   cross_width?: number;
@@ -1222,7 +1222,7 @@ export interface BertLMConfig {
   width: number;
   depth: number;
   heads: number;
-  /** Default: `an expression of the other parameters`. */
+  /** Default: `4 * width`. */
   hidden?: number;
   /** Default: `0`. */
   cross_width?: number;
@@ -1393,7 +1393,7 @@ export interface ALBEFConfig {
 /** What ALBEF reads. */
 export interface ALBEFInputs {
   /**
-   * f32[B, 3, image_size, image_size] — from an expression
+   * f32[B, 3, image_size, image_size] — from image(mean: [0.48145466, 0.4578275, 0.40821073], std: [0.26862954, 0.26130258, 0.27577711], resize: "bicubic", crop: "none")
    * @see albef.vlm:32
    */
   image: Tensor;

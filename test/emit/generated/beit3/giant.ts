@@ -543,7 +543,7 @@ export class MLP extends Module {
 export interface MoMELayerConfig {
   width: number;
   heads: number;
-  /** Default: `an expression of the other parameters`. */
+  /** Default: `4 * width`. */
   hidden?: number;
   /** Default: `false`. */
   vl_expert?: boolean;
@@ -715,7 +715,7 @@ export class MoMELayer extends Module {
    *
    * @param x f32[B, N, width]
    * @param split int
-   * @param text_first bool (default given)
+   * @param text_first bool (default true)
    * @param mask bool[...] (default none)
    * @param bias f32[heads, N, N] (default none)
    * @returns f32[B, N, width]
@@ -1067,7 +1067,7 @@ export class MultiwayFeedForward extends Module {
 export interface MultiwayEncoderLayerConfig {
   width: number;
   heads: number;
-  /** Default: `an expression of the other parameters`. */
+  /** Default: `4 * width`. */
   hidden?: number;
   /** Default: `1e-5`. */
   eps?: number;
@@ -1483,11 +1483,11 @@ export interface BEiT3Config {
    * Default: `0.1`.
    */
   label_smoothing?: number;
-  /** Default: `an expression`. */
+  /** Default: `image_size / patch`. */
   grid?: number;
-  /** Default: `an expression`. */
+  /** Default: `grid ^ 2 + 1`. */
   image_tokens?: number;
-  /** Default: `an expression`. */
+  /** Default: `task == "pretrain"`. */
   pretrain?: boolean;
 }
 
@@ -1519,7 +1519,7 @@ export interface BEiT3Inputs {
   visual_tokens?: Tensor;
   /**
    * Image-text pairs of pre-training.
-   * f32[B, 3, image_size, image_size] — from an expression
+   * f32[B, 3, image_size, image_size] — from image(mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5], resize: "bicubic", crop: "none")
    * @see beit3.vlm:191
    */
   pair_image?: Tensor;

@@ -78,7 +78,7 @@ export function contrastive_distilled(
  * (BLIP adds eps = 1e-4; ALBEF adds nothing).
  *
  * @param sim f32[B, B]
- * @param eps float (default given)
+ * @param eps float (default 0.0001)
  * @returns i32[B]
  * @see std/objectives.vlm:36
  */
@@ -113,8 +113,8 @@ export function matching_labels(positives: number, negatives: number): Tensor {
  *
  * @param logits f32[B, T, V]
  * @param tokens i32[B, T]
- * @param label_smoothing float (default given)
- * @param pad int (default given)
+ * @param label_smoothing float (default 0.0)
+ * @param pad int (default 0)
  * @returns f32[]
  * @see std/objectives.vlm:13
  */
@@ -383,7 +383,7 @@ export class Attention extends Module {
 export interface PreLNLayerConfig {
   width: number;
   heads: number;
-  /** Default: `an expression of the other parameters`. */
+  /** Default: `4 * width`. */
   hidden?: number;
   /** Default: `gelu`. */
   act?: rt.SpecFn;
@@ -562,7 +562,7 @@ export interface VisionTransformerConfig {
   width: number;
   depth: number;
   heads: number;
-  /** Default: `an expression of the other parameters`. */
+  /** Default: `4 * width`. */
   hidden?: number;
   /** Default: `gelu`. */
   act?: rt.SpecFn;
@@ -705,7 +705,7 @@ export class VisionTransformer extends Module {
 
   /**
    * @param pixels f32[B, 3, size, size]
-   * @param out_layer int (default given)
+   * @param out_layer int (default depth)
    * @returns f32[B, tokens, width]
    * @see std/vision.vlm:32
    */
@@ -851,7 +851,7 @@ export class BertEmbeddings extends Module {
 export interface PostLNLayerConfig {
   width: number;
   heads: number;
-  /** Default: `an expression of the other parameters`. */
+  /** Default: `4 * width`. */
   hidden?: number;
   /** Default: `0`. */
   cross_width?: number;
@@ -944,7 +944,7 @@ export interface BertEncoderConfig {
   width: number;
   depth: number;
   heads: number;
-  /** Default: `an expression of the other parameters`. */
+  /** Default: `4 * width`. */
   hidden?: number;
   /** Default: `0`. */
   cross_width?: number;
@@ -1192,7 +1192,7 @@ export interface BertLMConfig {
   width: number;
   depth: number;
   heads: number;
-  /** Default: `an expression of the other parameters`. */
+  /** Default: `4 * width`. */
   hidden?: number;
   /** Default: `0`. */
   cross_width?: number;
@@ -1351,7 +1351,7 @@ export interface BLIPConfig {
 /** What BLIP reads. */
 export interface BLIPInputs {
   /**
-   * f32[B, 3, image_size, image_size] — from an expression
+   * f32[B, 3, image_size, image_size] — from image(mean: [0.48145466, 0.4578275, 0.40821073], std: [0.26862954, 0.26130258, 0.27577711], resize: "bicubic", crop: "none")
    * @see blip.vlm:34
    */
   image: Tensor;

@@ -296,7 +296,7 @@ export class Attention extends Module {
 export interface PreLNLayerConfig {
   width: number;
   heads: number;
-  /** Default: `an expression of the other parameters`. */
+  /** Default: `4 * width`. */
   hidden?: number;
   /** Default: `gelu`. */
   act?: rt.SpecFn;
@@ -475,7 +475,7 @@ export interface VisionTransformerConfig {
   width: number;
   depth: number;
   heads: number;
-  /** Default: `an expression of the other parameters`. */
+  /** Default: `4 * width`. */
   hidden?: number;
   /** Default: `gelu`. */
   act?: rt.SpecFn;
@@ -618,7 +618,7 @@ export class VisionTransformer extends Module {
 
   /**
    * @param pixels f32[B, 3, size, size]
-   * @param out_layer int (default given)
+   * @param out_layer int (default depth)
    * @returns f32[B, tokens, width]
    * @see std/vision.vlm:32
    */
@@ -748,7 +748,7 @@ export interface TextTransformerConfig {
   width: number;
   depth: number;
   heads: number;
-  /** Default: `an expression of the other parameters`. */
+  /** Default: `4 * width`. */
   hidden?: number;
   /** Default: `gelu`. */
   act?: rt.SpecFn;
@@ -927,7 +927,7 @@ export interface CLIPConfig {
 /** What CLIP reads. */
 export interface CLIPInputs {
   /**
-   * f32[B, 3, image_size, image_size] — from an expression
+   * f32[B, 3, image_size, image_size] — from image(mean: [0.48145466, 0.4578275, 0.40821073], std: [0.26862954, 0.26130258, 0.27577711], resize: "bicubic", crop: "center")
    * @see clip.vlm:45
    */
   image: Tensor;

@@ -45,8 +45,8 @@ export function contrastive(image: Tensor, text: Tensor, scale: Tensor): Tensor 
  *
  * @param logits f32[B, T, V]
  * @param tokens i32[B, T]
- * @param label_smoothing float (default given)
- * @param pad int (default given)
+ * @param label_smoothing float (default 0.0)
+ * @param pad int (default 0)
  * @returns f32[]
  * @see std/objectives.vlm:13
  */
@@ -315,7 +315,7 @@ export class Attention extends Module {
 export interface PreLNLayerConfig {
   width: number;
   heads: number;
-  /** Default: `an expression of the other parameters`. */
+  /** Default: `4 * width`. */
   hidden?: number;
   /** Default: `gelu`. */
   act?: rt.SpecFn;
@@ -494,7 +494,7 @@ export interface VisionTransformerConfig {
   width: number;
   depth: number;
   heads: number;
-  /** Default: `an expression of the other parameters`. */
+  /** Default: `4 * width`. */
   hidden?: number;
   /** Default: `gelu`. */
   act?: rt.SpecFn;
@@ -637,7 +637,7 @@ export class VisionTransformer extends Module {
 
   /**
    * @param pixels f32[B, 3, size, size]
-   * @param out_layer int (default given)
+   * @param out_layer int (default depth)
    * @returns f32[B, tokens, width]
    * @see std/vision.vlm:32
    */
@@ -1032,7 +1032,7 @@ export interface CoCaConfig {
 /** What CoCa reads. */
 export interface CoCaInputs {
   /**
-   * f32[B, 3, image_size, image_size] — from an expression
+   * f32[B, 3, image_size, image_size] — from image(mean: [0.48145466, 0.4578275, 0.40821073], std: [0.26862954, 0.26130258, 0.27577711], resize: "bicubic", crop: "center")
    * @see coca.vlm:136
    */
   image: Tensor;

@@ -534,7 +534,7 @@ export class Attention extends Module {
 export interface PreLNLayerConfig {
   width: number;
   heads: number;
-  /** Default: `an expression of the other parameters`. */
+  /** Default: `4 * width`. */
   hidden?: number;
   /** Default: `gelu`. */
   act?: rt.SpecFn;
@@ -882,14 +882,14 @@ export interface ViLTConfig {
 /** What ViLT reads. */
 export interface ViLTInputs {
   /**
-   * f32[B, 3, image_size, image_size] — from an expression
+   * f32[B, 3, image_size, image_size] — from image(mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5], resize: "bicubic", crop: "none")
    * @see vilt.vlm:63
    */
   image: Tensor;
   /**
    * One more image per pair, drawn at random from the dataset (`draw_false_image = 1`,
    * `get_false_image` in base_dataset.py): the negatives of image-text matching.
-   * f32[B, 3, image_size, image_size] — from an expression
+   * f32[B, 3, image_size, image_size] — from other_image(mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5], resize: "bicubic", crop: "none")
    * @see vilt.vlm:66
    */
   false_image: Tensor;

@@ -266,7 +266,7 @@ export function contrastive(image: Tensor, text: Tensor, scale: Tensor): Tensor 
  * (BLIP adds eps = 1e-4; ALBEF adds nothing).
  *
  * @param sim f32[B, B]
- * @param eps float (default given)
+ * @param eps float (default 0.0001)
  * @returns i32[B]
  * @see std/objectives.vlm:36
  */
@@ -732,7 +732,7 @@ export class MLP extends Module {
 export interface MoMELayerConfig {
   width: number;
   heads: number;
-  /** Default: `an expression of the other parameters`. */
+  /** Default: `4 * width`. */
   hidden?: number;
   /** Default: `false`. */
   vl_expert?: boolean;
@@ -904,7 +904,7 @@ export class MoMELayer extends Module {
    *
    * @param x f32[B, N, width]
    * @param split int
-   * @param text_first bool (default given)
+   * @param text_first bool (default true)
    * @param mask bool[...] (default none)
    * @param bias f32[heads, N, N] (default none)
    * @returns f32[B, N, width]
@@ -1417,7 +1417,7 @@ export interface VLMoConfig {
    * Default: `8192`.
    */
   visual_vocab?: number;
-  /** Default: `an expression`. */
+  /** Default: `image_size / patch`. */
   grid?: number;
 }
 
@@ -1425,7 +1425,7 @@ export interface VLMoConfig {
 export interface VLMoInputs {
   /**
    * Image-text pairs (stage 3). Token ids start with [CLS], padded with [PAD].
-   * f32[B, 3, image_size, image_size] — from an expression
+   * f32[B, 3, image_size, image_size] — from image(mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5], resize: "bicubic", crop: "none")
    * @see vlmo.vlm:223
    */
   image: Tensor;
